@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using DeepDream.Core.Onnx;
+using DeepDream.Core.Onnx.DreamGraph;
+using DeepDream.Core.Onnx.Normalization;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+
+namespace DeepDream.Core.Inference;
+
+/// <summary>
+/// Builds dream graphs and their sessions once per (model, target layers, border, device, shape)
+/// and shares them between callers and threads. On the CPU one session with symbolic H and W
+/// serves every size; GPU providers get one session per fixed shape. A GPU provider that fails
+/// to start falls back to the CPU, and the reason is reported. A session that fails to build is
+/// not cached.
+/// </summary>
+public sealed class DreamSessionCache(int threads = 0) : IDisposable
+{
+    private readonly ConcurrentDictionary<Key, Lazy<DreamSession>> sessions = new();
+
+    public static DreamSessionCache Shared { get; } = new();
+
+    /// <summary>Time spent building graphs and creating sessions, for benchmarks.</summary>
+    public TimeSpan GraphBuildTime { get; private set; }
+    public TimeSpan SessionCreateTime { get; private set; }
+
+    public DreamSession Get(ImageClassifier model, IReadOnlyList<string> targets, int border, ExecutionDevice device,
+        int height, int width, Action<string>? notify = null)
+    {
+        var resolved = ExecutionProviders.Resolve(device);
+        var fixedShape = resolved is ExecutionDevice.Cpu ? ((int, int)?)null : (height, width);
+        var key = new Key(model.Path, string.Join('\n', targets), border, resolved, fixedShape);
+        var lazy = sessions.GetOrAdd(key, k => new Lazy<DreamSession>(() => Create(model, targets, border, k, notify)));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            sessions.TryRemove(new KeyValuePair<Key, Lazy<DreamSession>>(key, lazy));
+            throw;
+        }
+    }
+
+    private DreamSession Create(ImageClassifier model, IReadOnlyList<string> targets, int border, Key key, Action<string>? notify)
+    {
+        var clock = Stopwatch.StartNew();
+        var bytes = DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray();
+        GraphBuildTime = clock.Elapsed;
+        clock.Restart();
+        try
+        {
+            var session = key.Device == ExecutionDevice.Cpu
+                ? CreateSession(bytes, ExecutionDevice.Cpu, null, model)
+                : TryGpu(bytes, key, model, notify) ?? CreateSession(bytes, ExecutionDevice.Cpu, null, model);
+            return new DreamSession(session.Session, session.Device, targets.Count);
+        }
+        finally
+        {
+            SessionCreateTime = clock.Elapsed;
+        }
+    }
+
+    private (InferenceSession Session, ExecutionDevice Device)? TryGpu(byte[] bytes, Key key, ImageClassifier model, Action<string>? notify)
+    {
+        try
+        {
+            return CreateSession(bytes, key.Device, key.FixedShape, model);
+        }
+        catch (Exception e) when (e is ProviderUnavailableException or OnnxRuntimeException)
+        {
+            notify?.Invoke($"{key.Device} could not start, so the CPU is used: {e.Message.Split('\n')[0]}");
+            return null;
+        }
+    }
+
+    private (InferenceSession Session, ExecutionDevice Device) CreateSession(byte[] bytes, ExecutionDevice device, (int H, int W)? shape, ImageClassifier model)
+    {
+        using var options = ExecutionProviders.CreateOptions(device, threads);
+        if (shape is { } s)
+        {
+            options.AddFreeDimensionOverrideByName(ModelNormalizer.HeightParam, s.H);
+            options.AddFreeDimensionOverrideByName(ModelNormalizer.WidthParam, s.W);
+        }
+        try
+        {
+            return (new InferenceSession(bytes, options), device);
+        }
+        catch (OnnxRuntimeException e) when (device == ExecutionDevice.Cpu)
+        {
+            throw new ModelException($"ONNX Runtime cannot run the dream graph of model '{model.Name}': {e.Message.Split('\n')[0]}", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var lazy in sessions.Values)
+            if (lazy.IsValueCreated)
+                lazy.Value.Dispose();
+        sessions.Clear();
+    }
+
+    private sealed record Key(string ModelPath, string Targets, int Border, ExecutionDevice Device, (int, int)? FixedShape);
+}

@@ -1,0 +1,153 @@
+using DeepDream.Core.Onnx.Gradients;
+using DeepDream.Core.Onnx.Graph;
+using DeepDream.Core.Onnx.Normalization;
+using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace DeepDream.Core.Onnx.DreamGraph;
+
+/// <summary>
+/// Writes the dream graph of a normalised classifier: the forward nodes needed for the target
+/// layers, the loss of <see cref="DreamLoss"/>, and the backward pass built from
+/// <see cref="GradientRules"/>. Inputs: image [1,3,H,W] and layer_weights [k]; outputs: loss
+/// (scalar) and gradient [1,3,H,W], dLoss/dImage.
+/// </summary>
+public static class DreamGraphBuilder
+{
+    public const string LayerWeightsInput = "layer_weights";
+    public const string LossOutput = "loss";
+    public const string GradientOutput = "gradient";
+    public const int DefaultBorder = 2;
+
+    /// <summary>Ops whose outputs carry no gradient (shapes, comparisons, indices).</summary>
+    private static readonly HashSet<string> NonDifferentiable =
+        ["Shape", "Size", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And", "Or", "ArgMax", "ArgMin", "NonZero", "ConstantOfShape"];
+
+    public static ModelProto Build(ModelProto normalized, string modelName, IReadOnlyList<string> targets,
+        int border = DefaultBorder, GradientRules? rules = null)
+    {
+        if (targets.Count == 0)
+            throw new ModelException($"No target layer was given for model '{modelName}'.");
+        if (targets.Distinct().Count() != targets.Count)
+            throw new ModelException($"A target layer of model '{modelName}' is listed twice.");
+        ArgumentOutOfRangeException.ThrowIfNegative(border);
+        rules ??= GradientRules.Standard;
+
+        var source = normalized.Graph;
+        var producers = new Dictionary<string, NodeProto>();
+        foreach (var n in source.Node)
+            foreach (var o in n.Output)
+                producers[o] = n;
+        foreach (var t in targets)
+            if (!producers.ContainsKey(t))
+                throw new ModelException($"Model '{modelName}' has no layer output '{t}'.");
+
+        var kept = TopologicalOrder(NodesNeededFor(targets, producers), producers);
+        var graph = new GraphProto { Name = "dream" };
+        graph.Node.AddRange(kept.Select(n => n.Clone()));
+        var used = graph.Node.SelectMany(n => n.Input).ToHashSet();
+        graph.Initializer.AddRange(source.Initializer.Where(t => used.Contains(t.Name)));
+        var image = source.Input.Single(i => i.Name == ModelNormalizer.ImageInput);
+        var elementType = (DataType)image.Type.TensorType.ElemType;
+        graph.Input.Add(image.Clone());
+        graph.Input.Add(WeightsValueInfo(elementType, targets.Count));
+
+        var g = new GraphEditor(graph, modelName, elementType);
+        var differentiable = TensorsDependingOnImage(graph.Node.ToList());
+        var backward = new BackwardPass(g, rules, differentiable);
+
+        var lossTerms = new List<string>();
+        for (var i = 0; i < targets.Count; i++)
+        {
+            var weight = g.Op("Gather", [LayerWeightsInput, g.AddConstant(DataType.Int64, [], [i], "target_index")]);
+            var (term, seed) = DreamLoss.Add(g, targets[i], weight, border);
+            lossTerms.Add(term);
+            backward.AddGradient(targets[i], seed);
+        }
+        Connect(g, g.Sum(lossTerms), LossOutput);
+
+        foreach (var node in kept.AsEnumerable().Reverse())
+            if (!NonDifferentiable.Contains(node.OpType))
+                backward.Differentiate(node);
+        var imageGradient = backward.GradientOf(ModelNormalizer.ImageInput)
+            ?? throw new ModelException($"The target layers of model '{modelName}' do not depend on the image.");
+        Connect(g, imageGradient, GradientOutput);
+
+        graph.Output.Add(new ValueInfoProto { Name = LossOutput, Type = TensorType(elementType, []) });
+        graph.Output.Add(new ValueInfoProto { Name = GradientOutput, Type = image.Type.Clone() });
+
+        var model = new ModelProto
+        {
+            IrVersion = normalized.IrVersion,
+            ProducerName = "DeepDream",
+            Graph = graph,
+        };
+        model.OpsetImport.AddRange(normalized.OpsetImport);
+        return model;
+    }
+
+    private static HashSet<NodeProto> NodesNeededFor(IEnumerable<string> targets, Dictionary<string, NodeProto> producers)
+    {
+        var needed = new HashSet<NodeProto>();
+        var pending = new Stack<string>(targets);
+        while (pending.TryPop(out var tensor))
+            if (producers.TryGetValue(tensor, out var node) && needed.Add(node))
+                foreach (var input in node.Input)
+                    pending.Push(input);
+        return needed;
+    }
+
+    private static List<NodeProto> TopologicalOrder(HashSet<NodeProto> nodes, Dictionary<string, NodeProto> producers)
+    {
+        var order = new List<NodeProto>();
+        var state = new Dictionary<NodeProto, bool>(); // false: in progress, true: done
+        foreach (var root in nodes)
+        {
+            var stack = new Stack<(NodeProto Node, int Next)>();
+            if (!state.ContainsKey(root)) { state[root] = false; stack.Push((root, 0)); }
+            while (stack.Count > 0)
+            {
+                var (node, next) = stack.Pop();
+                if (next < node.Input.Count)
+                {
+                    stack.Push((node, next + 1));
+                    if (producers.TryGetValue(node.Input[next], out var p) && nodes.Contains(p))
+                    {
+                        if (!state.TryGetValue(p, out var done)) { state[p] = false; stack.Push((p, 0)); }
+                        else if (!done) throw new ModelException($"The graph has a cycle through node '{p.Name}'.");
+                    }
+                }
+                else
+                {
+                    state[node] = true;
+                    order.Add(node);
+                }
+            }
+        }
+        return order;
+    }
+
+    private static HashSet<string> TensorsDependingOnImage(List<NodeProto> ordered)
+    {
+        var depending = new HashSet<string> { ModelNormalizer.ImageInput };
+        foreach (var node in ordered)
+            if (!NonDifferentiable.Contains(node.OpType) && node.Input.Any(depending.Contains))
+                foreach (var o in node.Output)
+                    depending.Add(o);
+        return depending;
+    }
+
+    private static void Connect(GraphEditor g, string tensor, string output) =>
+        g.Append(new NodeProto { OpType = "Identity", Name = g.FreshName(output), Input = { tensor }, Output = { output } });
+
+    private static ValueInfoProto WeightsValueInfo(DataType elementType, int count) =>
+        new() { Name = LayerWeightsInput, Type = TensorType(elementType, [count]) };
+
+    private static TypeProto TensorType(DataType elementType, long[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (var d in dims)
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = d });
+        return new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)elementType, Shape = shape } };
+    }
+}

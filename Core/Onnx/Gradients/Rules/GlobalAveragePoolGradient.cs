@@ -1,0 +1,17 @@
+using DeepDream.Core.Onnx.Graph;
+
+namespace DeepDream.Core.Onnx.Gradients.Rules;
+
+/// <summary>GlobalAveragePool: g spread evenly over the spatial extent of the input.</summary>
+internal sealed class GlobalAveragePoolGradient : IGradientRule
+{
+    public IReadOnlyList<string> OpTypes => ["GlobalAveragePool"];
+
+    public void Backward(GradientContext c)
+    {
+        var g = c.Graph;
+        var x = c.Input(0);
+        var area = g.ToElementType(g.Op("ReduceProd", [g.Dims(x, 2, GraphOps.EndOfAxis)], Attributes.Int("keepdims", 0)));
+        c.SetInputGradient(0, g.Op("Div", [g.Op("Expand", [c.Gradient, g.Shape(x)]), area]));
+    }
+}

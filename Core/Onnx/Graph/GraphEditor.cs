@@ -1,0 +1,106 @@
+using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace DeepDream.Core.Onnx.Graph;
+
+/// <summary>
+/// A view over a <see cref="GraphProto"/> that finds producers and constants, and appends new
+/// nodes and constants under fresh names. <see cref="ElementType"/> is the floating-point type of
+/// the image path (float32 for real models; tests also build float64 graphs).
+/// </summary>
+public sealed class GraphEditor
+{
+    private readonly Dictionary<string, TensorProto> initializers;
+    private readonly Dictionary<string, NodeProto> producers = new();
+    private readonly HashSet<string> names = new();
+    private int counter;
+
+    public GraphEditor(GraphProto graph, string modelName, DataType elementType = DataType.Float)
+    {
+        Graph = graph;
+        ModelName = modelName;
+        ElementType = elementType;
+        initializers = graph.Initializer.ToDictionary(t => t.Name);
+        foreach (var n in graph.Node)
+            Index(n);
+        foreach (var i in graph.Input)
+            names.Add(i.Name);
+        foreach (var t in graph.Initializer)
+            names.Add(t.Name);
+    }
+
+    public GraphProto Graph { get; }
+    public string ModelName { get; }
+    public DataType ElementType { get; }
+
+    public NodeProto? Producer(string tensor) => producers.GetValueOrDefault(tensor);
+
+    public bool IsInitializer(string tensor) => initializers.ContainsKey(tensor);
+
+    /// <summary>The value of a tensor that is an initializer or the output of a Constant node; null otherwise.</summary>
+    public TensorProto? Constant(string tensor)
+    {
+        if (initializers.TryGetValue(tensor, out var t))
+            return t;
+        if (Producer(tensor) is { OpType: "Constant" } c && c.Find("value") is { T: { } value })
+            return value;
+        return null;
+    }
+
+    public bool Exists(string tensor) => names.Contains(tensor);
+
+    public string FreshName(string stem)
+    {
+        string name;
+        do name = $"dd_{stem}_{counter++}";
+        while (names.Contains(name));
+        names.Add(name);
+        return name;
+    }
+
+    /// <summary>Appends a node with one output and returns the output's name.</summary>
+    public string Op(string opType, string[] inputs, params AttributeProto[] attributes) =>
+        Op(opType, inputs, 1, attributes)[0];
+
+    public string[] Op(string opType, string[] inputs, int outputCount, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = FreshName(opType) };
+        node.Input.AddRange(inputs);
+        for (var i = 0; i < outputCount; i++)
+            node.Output.Add(FreshName(opType.ToLowerInvariant()));
+        node.Attribute.AddRange(attributes);
+        Append(node);
+        return node.Output.ToArray();
+    }
+
+    public void Append(NodeProto node)
+    {
+        Graph.Node.Add(node);
+        Index(node);
+    }
+
+    /// <summary>Adds an initializer and returns its name.</summary>
+    public string AddConstant(DataType type, long[] dims, double[] values, string stem = "const")
+    {
+        var t = Tensors.Create(FreshName(stem), type, dims, values);
+        Graph.Initializer.Add(t);
+        initializers[t.Name] = t;
+        return t.Name;
+    }
+
+    /// <summary>A rank-0 constant of the element type.</summary>
+    public string Scalar(double value) => AddConstant(ElementType, [], [value], "scalar");
+
+    /// <summary>A 1-D int64 constant (shapes, axes, pads).</summary>
+    public string Int64s(params long[] values) => AddConstant(DataType.Int64, [values.Length], values.Select(v => (double)v).ToArray(), "ints");
+
+    private void Index(NodeProto node)
+    {
+        foreach (var o in node.Output)
+        {
+            if (o.Length == 0) continue;
+            producers[o] = node;
+            names.Add(o);
+        }
+    }
+}

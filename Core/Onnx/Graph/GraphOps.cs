@@ -1,0 +1,70 @@
+using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace DeepDream.Core.Onnx.Graph;
+
+/// <summary>
+/// Small subgraphs that many gradient rules need. Shapes are read at run time (Shape, Slice)
+/// so one graph serves every image size; ONNX Runtime folds them to constants when a session
+/// fixes the size.
+/// </summary>
+public static class GraphOps
+{
+    public const long EndOfAxis = long.MaxValue;
+
+    public static string Shape(this GraphEditor g, string x) => g.Op("Shape", [x]);
+
+    /// <summary>The dims [start, end) of x's shape as a 1-D int64 tensor (end may be <see cref="EndOfAxis"/>).</summary>
+    public static string Dims(this GraphEditor g, string x, long start, long end) =>
+        g.Op("Slice", [g.Shape(x), g.Int64s(start), g.Int64s(end)]);
+
+    /// <summary>t cropped to x's extent along the trailing spatial axes [2, 2+spatialRank), starting at 0.</summary>
+    public static string CropSpatialTo(this GraphEditor g, string t, string x, int spatialRank)
+    {
+        var axes = Enumerable.Range(2, spatialRank).Select(a => (long)a).ToArray();
+        return g.Op("Slice", [t, g.Int64s(new long[spatialRank]), g.Dims(x, 2, 2 + spatialRank), g.Int64s(axes)]);
+    }
+
+    /// <summary>A tensor of zeros with the shape of x, in the element type.</summary>
+    public static string ZerosLike(this GraphEditor g, string x) =>
+        g.Op("ConstantOfShape", [g.Shape(x)], Attributes.Tensor("value", Tensors.Create("zero", g.ElementType, [1], [0])));
+
+    /// <summary>g where the mask holds, 0 elsewhere.</summary>
+    public static string Masked(this GraphEditor g, string mask, string grad) =>
+        g.Op("Where", [mask, grad, g.Scalar(0)]);
+
+    public static string Sum(this GraphEditor g, IReadOnlyList<string> terms) =>
+        terms.Count == 1 ? terms[0] : g.Op("Sum", terms.ToArray());
+
+    /// <summary>
+    /// Reduces a gradient computed at a broadcast output's shape back to the shape of input x:
+    /// sums over the axes where x had size 1 (or did not exist), then reshapes to x's shape.
+    /// </summary>
+    public static string Unbroadcast(this GraphEditor g, string grad, string x, string other)
+    {
+        if (g.Constant(other) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1)
+            return grad; // a scalar operand never changes the other operand's shape
+        var gradShape = g.Shape(grad);
+        var xShape = g.Shape(x);
+        var missingRank = g.Op("Sub", [g.Op("Size", [gradShape]), g.Op("Size", [xShape])]);
+        var leadingOnes = g.Op("ConstantOfShape", [g.Op("Reshape", [missingRank, g.Int64s(1)])],
+            Attributes.Tensor("value", Tensors.Create("one", DataType.Int64, [1], [1])));
+        var xShapeAligned = g.Op("Concat", [leadingOnes, xShape], Attributes.Int("axis", 0));
+        var broadcastAxes = g.Op("Reshape", [g.Op("NonZero", [g.Op("Not", [g.Op("Equal", [xShapeAligned, gradShape])])]), g.Int64s(-1)]);
+        var reduced = g.Op("ReduceSum", [grad, broadcastAxes], Attributes.Int("keepdims", 1), Attributes.Int("noop_with_empty_axes", 1));
+        return g.Op("Reshape", [reduced, xShape]);
+    }
+
+    /// <summary>A [C] vector reshaped to [C, 1, ..., 1] so that it broadcasts along axis 1 of x.</summary>
+    public static string AlongChannels(this GraphEditor g, string vector, string x)
+    {
+        var spatialRank = g.Op("Sub", [g.Op("Size", [g.Shape(x)]), g.AddConstant(DataType.Int64, [], [2])]);
+        var ones = g.Op("ConstantOfShape", [g.Op("Reshape", [spatialRank, g.Int64s(1)])],
+            Attributes.Tensor("value", Tensors.Create("one", DataType.Int64, [1], [1])));
+        return g.Op("Reshape", [vector, g.Op("Concat", [g.Int64s(-1), ones], Attributes.Int("axis", 0))]);
+    }
+
+    /// <summary>Casts an int64 scalar or vector to the element type.</summary>
+    public static string ToElementType(this GraphEditor g, string x) =>
+        g.Op("Cast", [x], Attributes.Int("to", (long)g.ElementType));
+}

@@ -1,0 +1,62 @@
+using DeepDream.Core.Models;
+using DeepDream.Core.Onnx.Normalization;
+using Onnx;
+
+namespace DeepDream.Core.Onnx;
+
+/// <summary>A classifier loaded and normalised (see <see cref="ModelNormalizer"/>), with its catalog entry if it has one.</summary>
+public sealed class ImageClassifier
+{
+    private ImageClassifier(string name, string path, ModelProto model, ModelSpec? spec)
+    {
+        Name = name;
+        Path = path;
+        Model = model;
+        Spec = spec;
+    }
+
+    /// <summary>The file name (or catalog id), used in messages and as the session-cache key.</summary>
+    public string Name { get; }
+    public string Path { get; }
+    public ModelProto Model { get; }
+    public ModelSpec? Spec { get; }
+    public ValidSizeRule ValidSize => Spec?.ValidSize ?? ValidSizeRule.Any;
+
+    public static ImageClassifier Load(string path, ModelSpec? spec = null)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        var model = OnnxModelFile.Read(path);
+        return new ImageClassifier(name, System.IO.Path.GetFullPath(path), ModelNormalizer.Normalize(model, spec?.Input ?? InputSpec.ImageNetDefault, name), spec);
+    }
+
+    /// <summary>Loads a catalog model by id, or a model file by path.</summary>
+    public static ImageClassifier Load(ModelCatalog catalog, string idOrPath)
+    {
+        if (catalog.Find(idOrPath) is { } spec)
+        {
+            var path = catalog.PathOf(spec);
+            if (!File.Exists(path))
+                throw new ModelException($"Model '{spec.Id}' is in the catalog but its file '{path}' is missing. " +
+                    (spec.Source?.Nuget is { } package ? $"It comes from the NuGet package {package}: rebuild to restore it." : "Install it first."));
+            return Load(path, spec);
+        }
+        if (File.Exists(idOrPath))
+            return Load(idOrPath);
+        throw new ModelException($"Unknown model '{idOrPath}': not a catalog id ({string.Join(", ", catalog.Models.Select(m => m.Id))}) and no such file.");
+    }
+
+    /// <summary>The tensor behind a layer name: a catalog name such as layer3.1, or a tensor name of the graph.</summary>
+    public string ResolveLayer(string layer)
+    {
+        if (Spec?.Layers.FirstOrDefault(l => string.Equals(l.Name, layer, StringComparison.OrdinalIgnoreCase)) is { } named)
+            return named.Tensor;
+        if (Model.Graph.Node.Any(n => n.Output.Contains(layer)))
+            return layer;
+        var known = Spec?.Layers.Select(l => l.Name).ToList() ?? [];
+        throw new ModelException($"Model '{Name}' has no layer '{layer}'." +
+            (known.Count > 0 ? $" Named layers: {string.Join(", ", known)}; any tensor name of the graph also works." : " Use a tensor name of the graph (see the layers command)."));
+    }
+
+    /// <summary>The stride of a target tensor relative to the image, when the catalog knows it.</summary>
+    public int? KnownStride(string tensor) => Spec?.Layers.FirstOrDefault(l => l.Tensor == tensor)?.Stride;
+}

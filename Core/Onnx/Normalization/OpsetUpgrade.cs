@@ -1,0 +1,92 @@
+using DeepDream.Core.Onnx.Graph;
+using Onnx;
+
+namespace DeepDream.Core.Onnx.Normalization;
+
+/// <summary>
+/// Raises a model below opset 13 to opset 13, the version the backward graph is written in, by
+/// rewriting the nodes whose signature changed on the way (attributes that became inputs,
+/// attributes that were dropped). Other ops kept their meaning from opset 7 to 13.
+/// </summary>
+internal static class OpsetUpgrade
+{
+    public const long TargetOpset = 13;
+    public const long OldestOpset = 7;
+    public const long NewestOpset = 21;
+
+    private delegate void Rewrite(GraphEditor g, NodeProto node, long fromOpset);
+
+    private static readonly Dictionary<string, Rewrite> Rewrites = new()
+    {
+        ["BatchNormalization"] = (_, n, _) => { n.Remove("spatial"); n.Remove("is_test"); n.Remove("consumed_inputs"); },
+        ["Dropout"] = (_, n, _) => { n.OpType = "Identity"; n.Attribute.Clear(); TrimOutputs(n); },
+        ["Clip"] = (g, n, from) => { if (from < 11) AttributesToInputs(g, n, ("min", float.MinValue), ("max", float.MaxValue)); },
+        ["Pad"] = (g, n, from) => { if (from < 11) PadToInputs(g, n); },
+        ["Slice"] = (g, n, from) => { if (from < 10) IntsToInputs(g, n, "starts", "ends", "axes"); },
+        ["Split"] = (g, n, _) => IntsToInputs(g, n, "split"),
+        ["Squeeze"] = (g, n, _) => IntsToInputs(g, n, "axes"),
+        ["Unsqueeze"] = (g, n, _) => IntsToInputs(g, n, "axes"),
+        ["ReduceSum"] = (g, n, _) => IntsToInputs(g, n, "axes"),
+        ["Softmax"] = (g, n, _) => CoercedSoftmax(g, n),
+    };
+
+    public static void Apply(ModelProto model, GraphEditor g)
+    {
+        var opset = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
+        var version = opset?.Version ?? 1;
+        if (version < OldestOpset || version > NewestOpset)
+            throw new ModelException($"Model '{g.ModelName}' uses ONNX opset {version}; opsets {OldestOpset} to {NewestOpset} are supported.");
+        if (version >= TargetOpset)
+            return;
+        foreach (var node in g.Graph.Node.ToList())
+            if (node.Domain is "" or "ai.onnx" && Rewrites.TryGetValue(node.OpType, out var rewrite))
+                rewrite(g, node, version);
+        opset!.Version = TargetOpset;
+        model.IrVersion = Math.Max(model.IrVersion, 7);
+    }
+
+    private static void TrimOutputs(NodeProto node)
+    {
+        while (node.Output.Count > 1) node.Output.RemoveAt(node.Output.Count - 1);
+    }
+
+    private static void AttributesToInputs(GraphEditor g, NodeProto n, params (string Name, float Fallback)[] attributes)
+    {
+        foreach (var (name, fallback) in attributes)
+        {
+            n.Input.Add(g.AddConstant(g.ElementType, [], [n.GetFloat(name, fallback)], name));
+            n.Remove(name);
+        }
+    }
+
+    private static void IntsToInputs(GraphEditor g, NodeProto n, params string[] names)
+    {
+        foreach (var name in names)
+        {
+            if (n.GetInts(name) is not { } values) break;
+            n.Input.Add(g.Int64s(values));
+            n.Remove(name);
+        }
+    }
+
+    private static void PadToInputs(GraphEditor g, NodeProto n)
+    {
+        IntsToInputs(g, n, "pads");
+        n.Input.Add(g.AddConstant(g.ElementType, [], [n.GetFloat("value", 0)], "pad_value"));
+        n.Remove("value");
+    }
+
+    /// <summary>Before opset 13, Softmax flattened its input to 2-D at the axis (default 1) and normalised each row.</summary>
+    private static void CoercedSoftmax(GraphEditor g, NodeProto n)
+    {
+        var axis = n.GetInt("axis", 1);
+        var input = n.Input[0];
+        var flat = g.Op("Flatten", [input], Attributes.Int("axis", axis));
+        n.Input[0] = flat;
+        n.Set(Attributes.Int("axis", 1));
+        var output = n.Output[0];
+        var rows = g.FreshName("softmax_rows");
+        n.Output[0] = rows;
+        g.Append(new NodeProto { OpType = "Reshape", Name = g.FreshName("Reshape"), Input = { rows, g.Shape(input) }, Output = { output } });
+    }
+}
