@@ -1,0 +1,55 @@
+using DeepDream.Core.Onnx;
+using DeepDream.Core.Onnx.Normalization;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+
+namespace DeepDream.Core.Inference;
+
+/// <summary>A layer a user can dream with.</summary>
+public sealed record LayerInfo(string Tensor, string? Name, string Op, int Channels, int Stride);
+
+/// <summary>
+/// Lists candidate layers (activations, merges, pools, LRN) of a classifier with their channel
+/// count and stride, measured by one forward run at the model's nominal size on the CPU.
+/// </summary>
+public static class LayerProbe
+{
+    private static readonly HashSet<string> CandidateOps =
+        ["Relu", "LeakyRelu", "Clip", "Concat", "LRN", "MaxPool", "AveragePool", "Add", "Sum"];
+
+    public static IReadOnlyList<LayerInfo> List(ImageClassifier model)
+    {
+        var graph = model.Model.Graph;
+        var consumers = graph.Node.SelectMany(n => n.Input.Select(i => (i, n))).ToLookup(p => p.i, p => p.n);
+        // A merge followed straight by an activation is listed through the activation only.
+        var candidates = graph.Node
+            .Where(n => CandidateOps.Contains(n.OpType))
+            .Where(n => n.OpType is not ("Add" or "Sum") || !consumers[n.Output[0]].All(c => c.OpType is "Relu" or "LeakyRelu" or "Clip"))
+            .Select(n => (Tensor: n.Output[0], n.OpType))
+            .ToList();
+
+        var probe = model.Model.Clone();
+        probe.Graph.Output.Clear();
+        foreach (var (tensor, _) in candidates)
+            probe.Graph.Output.Add(new ValueInfoProto { Name = tensor });
+
+        var size = model.ValidSize.Nominal;
+        using var options = ExecutionProviders.CreateOptions(ExecutionDevice.Cpu, 0);
+        using var session = new InferenceSession(probe.ToByteArray(), options);
+        using var image = OrtValue.CreateTensorValueFromMemory(new float[3 * size * size], [1, 3, size, size]);
+        using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput], [image], candidates.Select(c => c.Tensor).ToList());
+
+        var names = model.Spec?.Layers.ToDictionary(l => l.Tensor, l => l.Name) ?? [];
+        var layers = new List<LayerInfo>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var shape = outputs[i].GetTensorTypeAndShape().Shape;
+            if (shape.Length != 4 || shape[2] < 1)
+                continue;
+            layers.Add(new LayerInfo(candidates[i].Tensor, names.GetValueOrDefault(candidates[i].Tensor), candidates[i].OpType,
+                (int)shape[1], (int)Math.Round((double)size / shape[2])));
+        }
+        return layers;
+    }
+}
