@@ -33,9 +33,11 @@ public static class ExecutionProviders
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            IntraOpNumThreads = Math.Max(0, threads),
+            // ONNX Runtime's own default counts physical cores, which leaves one of two vCPUs idle here.
+            IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
+        if (Environment.GetEnvironmentVariable("TMP_PROFILE") is { } prof) { options.EnableProfiling = true; options.ProfileOutputPathPrefix = prof; }
         try
         {
             switch (device)

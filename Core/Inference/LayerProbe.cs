@@ -29,27 +29,32 @@ public static class LayerProbe
             .Select(n => (Tensor: n.Output[0], n.OpType))
             .ToList();
 
+        var shapes = Measure(model, candidates.Select(c => c.Tensor).ToList());
+        var names = model.Spec?.Layers.ToDictionary(l => l.Tensor, l => l.Name) ?? [];
+        var layers = new List<LayerInfo>();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (shapes[i] is { } shape)
+                layers.Add(new LayerInfo(candidates[i].Tensor, names.GetValueOrDefault(candidates[i].Tensor), candidates[i].OpType, shape.Channels, shape.Stride));
+        }
+        return layers;
+    }
+
+    /// <summary>The channel count and stride of each tensor (null for one that is not a 4-D feature map).</summary>
+    public static IReadOnlyList<(int Channels, int Stride)?> Measure(ImageClassifier model, IReadOnlyList<string> tensors)
+    {
         var probe = model.Model.Clone();
         probe.Graph.Output.Clear();
-        foreach (var (tensor, _) in candidates)
+        foreach (var tensor in tensors)
             probe.Graph.Output.Add(new ValueInfoProto { Name = tensor });
 
         var size = model.ValidSize.Nominal;
         using var options = ExecutionProviders.CreateOptions(ExecutionDevice.Cpu, 0);
         using var session = new InferenceSession(probe.ToByteArray(), options);
         using var image = OrtValue.CreateTensorValueFromMemory(new float[3 * size * size], [1, 3, size, size]);
-        using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput], [image], candidates.Select(c => c.Tensor).ToList());
-
-        var names = model.Spec?.Layers.ToDictionary(l => l.Tensor, l => l.Name) ?? [];
-        var layers = new List<LayerInfo>();
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var shape = outputs[i].GetTensorTypeAndShape().Shape;
-            if (shape.Length != 4 || shape[2] < 1)
-                continue;
-            layers.Add(new LayerInfo(candidates[i].Tensor, names.GetValueOrDefault(candidates[i].Tensor), candidates[i].OpType,
-                (int)shape[1], (int)Math.Round((double)size / shape[2])));
-        }
-        return layers;
+        using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput], [image], tensors.ToList());
+        return outputs.Select(o => o.GetTensorTypeAndShape().Shape is [_, var c, var h, _] && h >= 1
+            ? ((int)c, (int)Math.Round((double)size / h))
+            : ((int, int)?)null).ToList();
     }
 }

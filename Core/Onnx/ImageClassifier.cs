@@ -57,6 +57,19 @@ public sealed class ImageClassifier
             (known.Count > 0 ? $" Named layers: {string.Join(", ", known)}; any tensor name of the graph also works." : " Use a tensor name of the graph (see the layers command)."));
     }
 
-    /// <summary>The stride of a target tensor relative to the image, when the catalog knows it.</summary>
-    public int? KnownStride(string tensor) => Spec?.Layers.FirstOrDefault(l => l.Tensor == tensor)?.Stride;
+    /// <summary>The stride of a target tensor relative to the image: from the catalog, else measured once.</summary>
+    public int StrideOf(string tensor)
+    {
+        if (Spec?.Layers.FirstOrDefault(l => l.Tensor == tensor) is { } known)
+            return known.Stride;
+        lock (measuredStrides)
+        {
+            if (!measuredStrides.TryGetValue(tensor, out var stride))
+                measuredStrides[tensor] = stride = Inference.LayerProbe.Measure(this, [tensor])[0]?.Stride
+                    ?? throw new ModelException($"Layer '{tensor}' of model '{Name}' is not a 4-D feature map, so it cannot be dreamed with.");
+            return stride;
+        }
+    }
+
+    private readonly Dictionary<string, int> measuredStrides = new();
 }

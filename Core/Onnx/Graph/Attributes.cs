@@ -19,6 +19,9 @@ public static class Attributes
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeType.Float, F = value };
 
+    public static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
+
     public static AttributeProto Tensor(string name, TensorProto value) =>
         new() { Name = name, Type = AttributeType.Tensor, T = value };
 

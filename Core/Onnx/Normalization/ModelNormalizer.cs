@@ -9,7 +9,7 @@ namespace DeepDream.Core.Onnx.Normalization;
 /// Puts a classifier into the one shape the dream-graph builder expects: opset 13 or later,
 /// explicit pads, initializers that are not graph inputs, and a single input
 /// <see cref="ImageInput"/>, float [1, 3, H, W] RGB in [0, 1] with symbolic H and W, with the
-/// model's own preprocessing folded in front of the network as a 1x1 convolution.
+/// model's own preprocessing (channel order, scale, mean, std) folded in front of the network.
 /// </summary>
 public static class ModelNormalizer
 {
@@ -60,7 +60,7 @@ public static class ModelNormalizer
         return raw;
     }
 
-    /// <summary>image [1,3,H,W] -> Conv 1x1 (channel order, scale, mean, std) -> the network's old input.</summary>
+    /// <summary>image [1,3,H,W] -> channel order -> * scale/std -> - mean/std -> the network's old input.</summary>
     private static void FoldPreprocessing(GraphEditor g, ValueInfoProto raw, InputSpec input)
     {
         var graph = g.Graph;
@@ -75,26 +75,44 @@ public static class ModelNormalizer
         else if (g.Exists(ImageInput))
             throw new ModelException($"Model '{g.ModelName}' already has a tensor named '{ImageInput}'.");
 
-        var fromRgb = input.ChannelOrder.ToUpperInvariant() switch
+        var reversed = input.ChannelOrder.ToUpperInvariant() switch
         {
-            "RGB" => new[] { 0, 1, 2 },
-            "BGR" => new[] { 2, 1, 0 },
+            "RGB" => false,
+            "BGR" => true,
             var other => throw new ModelException($"Model '{g.ModelName}': channel order '{other}' is not supported (RGB or BGR)."),
         };
-        var weights = new double[9];
-        var bias = new double[3];
-        for (var c = 0; c < 3; c++)
+        // Elementwise ops rather than a 1x1 Conv: ONNX Runtime would reorder a 3-channel Conv's
+        // layout, which costs more than the arithmetic.
+        var preprocessing = new List<NodeProto>();
+        var channels = ImageInput;
+        if (reversed)
         {
-            weights[c * 3 + fromRgb[c]] = input.Scale / input.Std[c];
-            bias[c] = -input.Mean[c] / input.Std[c];
+            var split = Node(g, "Split", [ImageInput, g.Int64s(1, 1, 1)], 3, Attributes.Int("axis", 1));
+            var concat = Node(g, "Concat", [split.Output[2], split.Output[1], split.Output[0]], 1, Attributes.Int("axis", 1));
+            preprocessing.AddRange([split, concat]);
+            channels = concat.Output[0];
         }
-        var w = g.AddConstant(g.ElementType, [3, 3, 1, 1], weights, "preprocess_weights");
-        var b = g.AddConstant(g.ElementType, [3], bias, "preprocess_bias");
-        var conv = new NodeProto { OpType = "Conv", Name = g.FreshName("preprocess"), Input = { ImageInput, w, b }, Output = { networkInput } };
-        graph.Node.Insert(0, conv);
+        var scale = g.AddConstant(g.ElementType, [1, 3, 1, 1], input.Std.Select(s => input.Scale / s).ToArray(), "preprocess_scale");
+        var offset = g.AddConstant(g.ElementType, [1, 3, 1, 1], input.Mean.Zip(input.Std, (m, s) => -m / s).ToArray(), "preprocess_offset");
+        var scaled = Node(g, "Mul", [channels, scale], 1);
+        var shifted = Node(g, "Add", [scaled.Output[0], offset], 1);
+        shifted.Output[0] = networkInput;
+        preprocessing.AddRange([scaled, shifted]);
+        for (var i = 0; i < preprocessing.Count; i++)
+            graph.Node.Insert(i, preprocessing[i]);
 
         graph.Input.Remove(raw);
         graph.Input.Add(ImageValueInfo(g.ElementType));
+    }
+
+    private static NodeProto Node(GraphEditor g, string opType, string[] inputs, int outputs, params AttributeProto[] attributes)
+    {
+        var node = new NodeProto { OpType = opType, Name = g.FreshName("preprocess_" + opType) };
+        node.Input.AddRange(inputs);
+        for (var i = 0; i < outputs; i++)
+            node.Output.Add(g.FreshName("preprocessed"));
+        node.Attribute.AddRange(attributes);
+        return node;
     }
 
     public static ValueInfoProto ImageValueInfo(DataType elementType, long channels = 3)

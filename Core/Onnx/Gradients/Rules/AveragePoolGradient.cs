@@ -26,8 +26,7 @@ internal sealed class AveragePoolGradient : IGradientRule
         var scaled = !ceil && (includePad || !hasPads)
             ? g.Op("Mul", [c.Gradient, g.Scalar(1.0 / area)])
             : g.Op("Div", [c.Gradient, Divisors(g, x, y, w, includePad)]);
-        var windows = g.Op("Unsqueeze", [scaled, g.Int64s(2)]);
-        c.SetInputGradient(0, PoolScatter.Scatter(g, windows, x, y, w, Enumerable.Repeat(1.0, (int)area).ToArray()));
+        c.SetInputGradient(0, PoolScatter.Scatter(g, Enumerable.Repeat(scaled, (int)area).ToList(), x, y, w));
     }
 
     /// <summary>[1, 1, OH, OW]: how many pixels of the counted region (the input, or the padded input) each window covers.</summary>

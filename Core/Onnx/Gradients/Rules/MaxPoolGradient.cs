@@ -5,8 +5,8 @@ namespace DeepDream.Core.Onnx.Gradients.Rules;
 /// <summary>
 /// MaxPool, exact for overlapping windows, pads and ceil_mode: for each kernel position, the
 /// strided view of the padded input is compared with the output; the first position that holds
-/// the maximum takes the window's gradient; the per-position gradients are scattered back
-/// additively (<see cref="PoolScatter"/>). No scatter-with-reduction op is needed, so every
+/// the maximum takes the window's gradient; the per-position gradients are added back onto the
+/// input (<see cref="PoolScatter"/>). No scatter-with-reduction op is needed, so every
 /// execution provider runs it.
 /// </summary>
 internal sealed class MaxPoolGradient : IGradientRule
@@ -41,14 +41,9 @@ internal sealed class MaxPoolGradient : IGradientRule
             var isMax = g.Op("Equal", [view, y]);
             var wins = taken is null ? isMax : g.Op("And", [isMax, g.Op("Not", [taken])]);
             taken = taken is null ? isMax : g.Op("Or", [taken, isMax]);
-            perPosition.Add(g.Op("Unsqueeze", [g.Masked(wins, grad), g.Int64s(2)]));
+            perPosition.Add(g.Masked(wins, grad));
         }
 
-        var windows = g.Op("Concat", perPosition.ToArray(), Attributes.Int("axis", 2));
-        var positions = perPosition.Count;
-        var oneHot = new double[positions * positions];
-        for (var p = 0; p < positions; p++)
-            oneHot[p * positions + p] = 1;
-        c.SetInputGradient(0, PoolScatter.Scatter(g, windows, x, y, w, oneHot));
+        c.SetInputGradient(0, PoolScatter.Scatter(g, perPosition, x, y, w));
     }
 }

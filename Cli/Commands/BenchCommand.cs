@@ -1,0 +1,97 @@
+using System.CommandLine;
+using System.Diagnostics;
+using DeepDream.Cli.Files;
+using DeepDream.Core.Dreaming;
+using DeepDream.Core.Imaging;
+using DeepDream.Core.Inference;
+using DeepDream.Core.Onnx;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>deepdream bench: the speed and memory figures the project tracks, measured on this machine.</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var model = Options.Model();
+        var device = Options.Device();
+        var large = new Option<int?>("--large") { Description = "Instead, dream an NxN image (3 octaves, --iterations steps) and report peak memory." };
+        var iterations = new Option<int>("--iterations") { Description = "Steps per octave for --large.", DefaultValueFactory = _ => 2 };
+        var command = new Command("bench", "Measure graph build, session start, step time, the default dream, or peak memory (--large).")
+        {
+            model, device, large, iterations,
+        };
+        command.SetAction((result, cancel) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var classifier = Session.LoadModel(result.GetValue(model)!);
+            Console.WriteLine($"model load and normalise: {clock.ElapsedMilliseconds} ms");
+            var weights = Session.LayerWeights(classifier, null);
+            var settings = new DreamSettings { LayerWeights = weights, Device = result.GetValue(device) };
+            if (result.GetValue(large) is { } size)
+                Large(classifier, settings with { Iterations = result.GetValue(iterations) }, size, cancel);
+            else
+                Speed(classifier, settings, cancel);
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+
+    private static void Speed(ImageClassifier model, DreamSettings settings, CancellationToken cancel)
+    {
+        var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
+        var weights = settings.ActiveLayers.Select(l => (float)l.Value).ToArray();
+        Console.WriteLine($"layers: {string.Join(", ", settings.ActiveLayers.Select(l => $"{l.Key}={l.Value}"))}");
+        using (var sessions = new DreamSessionCache())
+        {
+            var session = sessions.Get(model, targets, settings.Border, settings.Device, 224, 224);
+            Console.WriteLine($"dream graph build: {sessions.GraphBuildTime.TotalMilliseconds:F0} ms; session creation ({session.Device}): {sessions.SessionCreateTime.TotalMilliseconds:F0} ms");
+            foreach (var (size, runs) in new[] { (224, 20), (512, 10), (1024, 5) })
+            {
+                var s = sessions.Get(model, targets, settings.Border, settings.Device, size, size);
+                var image = Enumerable.Range(0, 3 * size * size).Select(i => (float)((i * 7919 % 1000) / 1000.0)).ToArray();
+                var gradient = new float[image.Length];
+                var first = Stopwatch.StartNew();
+                s.Run(image, size, size, weights, gradient, cancel);
+                var firstMs = first.Elapsed.TotalMilliseconds;
+                var times = new List<double>();
+                for (var r = 0; r < runs; r++)
+                {
+                    var t = Stopwatch.StartNew();
+                    s.Run(image, size, size, weights, gradient, cancel);
+                    times.Add(t.Elapsed.TotalMilliseconds);
+                }
+                times.Sort();
+                Console.WriteLine($"gradient step {size}x{size}: median {times[times.Count / 2]:F1} ms over {runs} runs (first run {firstMs:F0} ms)");
+            }
+        }
+
+        using (var sessions = new DreamSessionCache())
+        {
+            var photo = ImageFile.Read(Session.SamplePath);
+            var clock = Stopwatch.StartNew();
+            var losses = new List<DreamProgress>();
+            new Dreamer(model, sessions).Dream(photo, settings, new Collect(losses), cancel);
+            var firstOctave = losses.First();
+            var lastOctave = losses.Where(p => p.Octave == p.OctaveCount).ToList();
+            Console.WriteLine($"default dream of astronaut.png ({photo.Width}x{photo.Height}, {settings.Octaves} octaves x {settings.Iterations} steps, cold sessions): {clock.Elapsed.TotalSeconds:F2} s");
+            Console.WriteLine($"loss: first step {firstOctave.Loss:F3}; last octave {lastOctave.First().Loss:F3} -> {lastOctave.Last().Loss:F3}");
+        }
+    }
+
+    private static void Large(ImageClassifier model, DreamSettings settings, int size, CancellationToken cancel)
+    {
+        var image = Bilinear.Resize(ImageFile.Read(Session.SamplePath), size, size);
+        var clock = Stopwatch.StartNew();
+        using var sessions = new DreamSessionCache();
+        new Dreamer(model, sessions).Dream(image, settings, null, cancel);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        Console.WriteLine($"dream of {size}x{size} ({settings.Octaves} octaves x {settings.Iterations} steps, tile {settings.TileSize}): {clock.Elapsed.TotalSeconds:F1} s, peak RSS {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB");
+    }
+
+    private sealed class Collect(List<DreamProgress> into) : IProgress<DreamProgress>
+    {
+        public void Report(DreamProgress value) => into.Add(value);
+    }
+}

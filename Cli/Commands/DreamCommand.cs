@@ -1,0 +1,61 @@
+using System.CommandLine;
+using DeepDream.Cli.Files;
+using DeepDream.Core.Dreaming;
+using DeepDream.Core.Inference;
+using Spectre.Console;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>deepdream dream INPUT -o OUTPUT [settings]</summary>
+internal static class DreamCommand
+{
+    public static Command Create()
+    {
+        var defaults = new DreamSettings { LayerWeights = new Dictionary<string, double>() };
+        var input = new Argument<string?>("input") { Description = "Image to dream (PNG, JPEG, WebP). Default: the sample photo.", Arity = ArgumentArity.ZeroOrOne };
+        var output = new Option<string>("--output", "-o") { Description = "Where to write the result (.png, .jpg, .webp).", Required = true };
+        var model = Options.Model();
+        var layers = Options.Layers();
+        var octaves = new Option<int>("--octaves") { Description = "Number of scales, smallest first.", DefaultValueFactory = _ => defaults.Octaves };
+        var scale = new Option<double>("--octave-scale") { Description = "Size ratio between octaves.", DefaultValueFactory = _ => defaults.OctaveScale };
+        var iterations = new Option<int>("--iterations") { Description = "Gradient-ascent steps per octave.", DefaultValueFactory = _ => defaults.Iterations };
+        var step = new Option<double>("--step") { Description = "Step size (pixels in [0, 1]).", DefaultValueFactory = _ => defaults.Step };
+        var maxLoss = new Option<double?>("--max-loss") { Description = "Stop an octave early once its loss exceeds this." };
+        var jitter = new Option<int>("--jitter") { Description = "Largest random roll in pixels before each step.", DefaultValueFactory = _ => defaults.Jitter };
+        var tile = new Option<int>("--tile") { Description = "Tile size in pixels for large images.", DefaultValueFactory = _ => defaults.TileSize };
+        var seed = new Option<int>("--seed") { Description = "Random seed for the jitter.", DefaultValueFactory = _ => defaults.Seed };
+        var device = Options.Device();
+        var threads = Options.Threads();
+
+        var command = new Command("dream", "Dream an image.")
+        {
+            input, output, model, layers, octaves, scale, iterations, step, maxLoss, jitter, tile, seed, device, threads,
+        };
+        command.SetAction((result, cancel) =>
+        {
+            var classifier = Session.LoadModel(result.GetValue(model)!);
+            var settings = new DreamSettings
+            {
+                LayerWeights = Session.LayerWeights(classifier, result.GetValue(layers)),
+                Octaves = result.GetValue(octaves),
+                OctaveScale = result.GetValue(scale),
+                Iterations = result.GetValue(iterations),
+                Step = result.GetValue(step),
+                MaxLoss = result.GetValue(maxLoss),
+                Jitter = result.GetValue(jitter),
+                TileSize = result.GetValue(tile),
+                Seed = result.GetValue(seed),
+                Device = result.GetValue(device),
+            }.Validate();
+            var inputPath = result.GetValue(input) ?? Session.SamplePath;
+            var image = ImageFile.Read(inputPath);
+            using var sessions = new DreamSessionCache(result.GetValue(threads));
+            var dreamer = new Dreamer(classifier, sessions);
+            var dreamed = ProgressDisplay.Run($"Dreaming {Path.GetFileName(inputPath)}", progress => dreamer.Dream(image, settings, progress, cancel));
+            ImageFile.Write(dreamed, result.GetValue(output)!);
+            Console.Error.WriteLine($"Wrote {result.GetValue(output)} ({dreamed.Width}x{dreamed.Height}).");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

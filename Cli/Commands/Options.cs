@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using DeepDream.Core.Dreaming;
+using DeepDream.Core.Inference;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>Options shared by several commands, and their parsing into engine types.</summary>
+internal static class Options
+{
+    public static Option<string> Model() => new("--model", "-m")
+    {
+        Description = "Catalog id (see 'deepdream models') or path to an ONNX classifier.",
+        DefaultValueFactory = _ => "resnet18",
+    };
+
+    public static Option<string?> Layers() => new("--layers", "-l")
+    {
+        Description = "Layers and weights, e.g. layer2.1=0.5,layer3.1=1 (catalog names or tensor names; no weight means 1). Default: the model's recommended layers.",
+    };
+
+    public static Option<ExecutionDevice> Device() => new("--device")
+    {
+        Description = "auto (GPU if available), cpu, cuda or dml.",
+        DefaultValueFactory = _ => ExecutionDevice.Auto,
+        CustomParser = r => ParseDevice(r.Tokens.Single().Value),
+    };
+
+    public static Option<int> Threads() => new("--threads")
+    {
+        Description = "CPU threads for ONNX Runtime (0: all cores).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public static ExecutionDevice ParseDevice(string text) => text.ToLowerInvariant() switch
+    {
+        "auto" => ExecutionDevice.Auto,
+        "cpu" => ExecutionDevice.Cpu,
+        "cuda" or "gpu" => ExecutionDevice.Cuda,
+        "dml" or "directml" => ExecutionDevice.DirectML,
+        _ => throw new CliException($"Unknown device '{text}': use auto, cpu, cuda or dml."),
+    };
+
+    /// <summary>"a=0.5,b" -> {a: 0.5, b: 1}.</summary>
+    public static IReadOnlyDictionary<string, double> ParseLayers(string text)
+    {
+        var weights = new Dictionary<string, double>();
+        foreach (var item in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var parts = item.Split('=', 2, StringSplitOptions.TrimEntries);
+            var weight = 1.0;
+            if (parts.Length == 2 && !double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out weight))
+                throw new CliException($"--layers: '{parts[1]}' is not a number (in '{item}').");
+            if (!weights.TryAdd(parts[0], weight))
+                throw new CliException($"--layers: layer '{parts[0]}' is listed twice.");
+        }
+        if (weights.Count == 0)
+            throw new CliException("--layers: no layer given.");
+        return weights;
+    }
+}
+
+/// <summary>A command-line mistake; printed as one line.</summary>
+internal sealed class CliException(string message) : Exception(message);

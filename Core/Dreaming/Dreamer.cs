@@ -1,0 +1,75 @@
+using DeepDream.Core.Imaging;
+using DeepDream.Core.Inference;
+using DeepDream.Core.Onnx;
+
+namespace DeepDream.Core.Dreaming;
+
+/// <summary>
+/// DeepDream: gradient ascent on the image over octaves, smallest first, re-injecting after each
+/// octave the detail that shrinking the original lost (Chollet, Deep Learning with Python, 8.2),
+/// with a seeded random roll before every step. Pixels in, pixels out; alpha is carried as it is.
+/// A cancelled dream throws <see cref="OperationCanceledException"/> and returns nothing partial.
+/// </summary>
+public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions = null)
+{
+    private readonly DreamSessionCache sessions = sessions ?? DreamSessionCache.Shared;
+
+    public ImageClassifier Model => model;
+
+    public RgbImage Dream(RgbImage original, DreamSettings settings, IProgress<DreamProgress>? progress = null, CancellationToken cancel = default)
+    {
+        settings.Validate();
+        var layers = settings.ActiveLayers;
+        var targets = layers.Select(l => model.ResolveLayer(l.Key)).ToList();
+        var weights = layers.Select(l => (float)l.Value).ToArray();
+        string? note = null;
+        var field = new TiledGradient(model, targets, weights, settings, sessions, message => note = message);
+
+        var sizes = Octaves.Sizes(original.Width, original.Height, settings.Octaves, settings.OctaveScale, field.MinimumSize);
+        if (sizes.Count == 0)
+            throw new DreamSettingsException(
+                $"The image ({original.Width}x{original.Height}) is too small for these layers of {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
+
+        var random = new Random(settings.Seed);
+        var shrunkOriginal = Bilinear.Resize(original, sizes[0].Width, sizes[0].Height);
+        var image = shrunkOriginal.Clone();
+        for (var octave = 0; octave < sizes.Count; octave++)
+        {
+            var (width, height) = sizes[octave];
+            if (octave > 0)
+                image = Bilinear.Resize(image, width, height);
+            Ascend(image, field, settings, random, octave, sizes.Count, progress, () => Interlocked.Exchange(ref note, null), cancel);
+
+            Bilinear.AddResized(original, image, 1f);
+            Bilinear.AddResized(shrunkOriginal, image, -1f);
+            if (octave < sizes.Count - 1)
+                shrunkOriginal = Bilinear.Resize(original, width, height);
+        }
+        Clamp(image);
+        return new RgbImage(image.Width, image.Height, image.Rgb, (float[]?)original.Alpha?.Clone());
+    }
+
+    private static void Ascend(RgbImage image, TiledGradient field, DreamSettings settings, Random random, int octave, int octaveCount,
+        IProgress<DreamProgress>? progress, Func<string?> takeNote, CancellationToken cancel)
+    {
+        var gradient = new float[image.Rgb.Length];
+        for (var step = 0; step < settings.Iterations; step++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var rollX = random.Next(-settings.Jitter, settings.Jitter + 1);
+            var rollY = random.Next(-settings.Jitter, settings.Jitter + 1);
+            var loss = field.Compute(image, rollX, rollY, gradient, cancel);
+            var applied = AscentStep.Apply(image.Rgb, gradient, settings.Step);
+            var note = takeNote() ?? (applied ? null : "The gradient was not finite (or zero), so this step was skipped.");
+            progress?.Report(new DreamProgress(octave + 1, octaveCount, step + 1, settings.Iterations, loss, note));
+            if (settings.MaxLoss is { } max && loss > max)
+                break;
+        }
+    }
+
+    private static void Clamp(RgbImage image)
+    {
+        System.Numerics.Tensors.TensorPrimitives.Max(image.Rgb, 0f, image.Rgb);
+        System.Numerics.Tensors.TensorPrimitives.Min(image.Rgb, 1f, image.Rgb);
+    }
+}

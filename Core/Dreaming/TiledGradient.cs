@@ -1,0 +1,115 @@
+using DeepDream.Core.Imaging;
+using DeepDream.Core.Inference;
+using DeepDream.Core.Onnx;
+
+namespace DeepDream.Core.Dreaming;
+
+/// <summary>
+/// dLoss/dImage of a whole image of any size, from fixed-size tiles of the dream graph: each
+/// tile is read from the image rolled by (rollX, rollY) (wrapping around, without copying the
+/// image), padded to a size the model takes, and its gradient is blended into the image's with
+/// weights that ramp across the tiles' overlap. The loss is the area-weighted mean of the tiles'.
+/// </summary>
+public sealed class TiledGradient
+{
+    private readonly ImageClassifier model;
+    private readonly IReadOnlyList<string> targets;
+    private readonly float[] weights;
+    private readonly DreamSettings settings;
+    private readonly DreamSessionCache sessions;
+    private readonly Action<string>? notify;
+
+    public TiledGradient(ImageClassifier model, IReadOnlyList<string> targets, float[] weights, DreamSettings settings,
+        DreamSessionCache sessions, Action<string>? notify = null)
+    {
+        this.model = model;
+        this.targets = targets;
+        this.weights = weights;
+        this.settings = settings;
+        this.sessions = sessions;
+        this.notify = notify;
+        Stride = targets.Max(model.StrideOf);
+        TileSize = TileLayout.ValidTileSize(settings.TileSize, model.ValidSize, Stride);
+    }
+
+    /// <summary>The deepest target's stride, which decides the sizes the model takes.</summary>
+    public int Stride { get; }
+    public int TileSize { get; }
+
+    /// <summary>The smallest image side the model can dream.</summary>
+    public int MinimumSize => Models.ValidSizeRule.MinimumSize(Stride);
+
+    public float Compute(RgbImage image, int rollX, int rollY, float[] gradient, CancellationToken cancel)
+    {
+        var (width, height) = (image.Width, image.Height);
+        var columns = TileLayout.Spans(width, TileSize, model.ValidSize, Stride);
+        var rows = TileLayout.Spans(height, TileSize, model.ValidSize, Stride);
+        var single = columns.Count == 1 && rows.Count == 1;
+        var weightSum = single ? null : new float[image.PlaneSize];
+        Array.Clear(gradient, 0, 3 * image.PlaneSize);
+        double lossSum = 0, areaSum = 0;
+
+        foreach (var row in rows)
+            foreach (var column in columns)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var (tw, th) = (column.ModelSize, row.ModelSize);
+                var tile = new float[3 * tw * th];
+                var tileGradient = new float[tile.Length];
+                ReadTile(image, column, row, rollX, rollY, tile);
+                var session = sessions.Get(model, targets, settings.Border, settings.Device, th, tw, notify);
+                var loss = session.Run(tile, th, tw, weights, tileGradient, cancel);
+                var area = (double)column.Extent * row.Extent;
+                lossSum += loss * area;
+                areaSum += area;
+                WriteTile(image, column, row, rollX, rollY, tileGradient, gradient, weightSum);
+            }
+
+        if (weightSum is not null)
+            for (var c = 0; c < 3; c++)
+                System.Numerics.Tensors.TensorPrimitives.Divide(gradient.AsSpan(c * image.PlaneSize, image.PlaneSize), weightSum, gradient.AsSpan(c * image.PlaneSize, image.PlaneSize));
+        return (float)(lossSum / areaSum);
+    }
+
+    /// <summary>Tile pixel (x, y) shows image pixel (start + x - roll) wrapped; padding repeats the tile's last row and column.</summary>
+    private static void ReadTile(RgbImage image, TileSpan column, TileSpan row, int rollX, int rollY, float[] tile)
+    {
+        var (tw, th) = (column.ModelSize, row.ModelSize);
+        var sourceColumns = new int[tw];
+        for (var x = 0; x < tw; x++)
+            sourceColumns[x] = Wrap(column.Start + Math.Min(x, column.Extent - 1) - rollX, image.Width);
+        for (var c = 0; c < 3; c++)
+        {
+            var plane = image.Plane(c);
+            for (var y = 0; y < th; y++)
+            {
+                var source = plane.Slice(Wrap(row.Start + Math.Min(y, row.Extent - 1) - rollY, image.Height) * image.Width, image.Width);
+                var target = tile.AsSpan((c * th + y) * tw, tw);
+                for (var x = 0; x < tw; x++)
+                    target[x] = source[sourceColumns[x]];
+            }
+        }
+    }
+
+    private static void WriteTile(RgbImage image, TileSpan column, TileSpan row, int rollX, int rollY, float[] tileGradient, float[] gradient, float[]? weightSum)
+    {
+        var (tw, th) = (column.ModelSize, row.ModelSize);
+        var n = image.PlaneSize;
+        for (var y = 0; y < row.Extent; y++)
+        {
+            var imageRow = Wrap(row.Start + y - rollY, image.Height) * image.Width;
+            var wy = TileLayout.Weight(row, y);
+            for (var x = 0; x < column.Extent; x++)
+            {
+                var pixel = imageRow + Wrap(column.Start + x - rollX, image.Width);
+                var w = weightSum is null ? 1f : wy * TileLayout.Weight(column, x);
+                for (var c = 0; c < 3; c++)
+                    gradient[c * n + pixel] += w * tileGradient[(c * th + y) * tw + x];
+                if (weightSum is not null)
+                    weightSum[pixel] += w;
+            }
+        }
+    }
+
+    private static int Wrap(int i, int n) => ((i % n) + n) % n;
+}

@@ -1,0 +1,63 @@
+namespace DeepDream.Core.Imaging;
+
+/// <summary>
+/// Bilinear resampling with pixel centres aligned (half-pixel offsets), row by row, so that a
+/// resized image can be written, or added, into an existing buffer without a temporary copy.
+/// </summary>
+public static class Bilinear
+{
+    public static RgbImage Resize(RgbImage source, int width, int height)
+    {
+        var target = new RgbImage(width, height, alpha: null);
+        Accumulate(source, target, 1f, overwrite: true);
+        return target;
+    }
+
+    /// <summary>target += factor * resize(source, target's size).</summary>
+    public static void AddResized(RgbImage source, RgbImage target, float factor) => Accumulate(source, target, factor, overwrite: false);
+
+    private static void Accumulate(RgbImage source, RgbImage target, float factor, bool overwrite)
+    {
+        var (sw, sh, tw, th) = (source.Width, source.Height, target.Width, target.Height);
+        var columns = Taps(sw, tw);
+        var rows = Taps(sh, th);
+        var row = new float[tw];
+        for (var c = 0; c < 3; c++)
+        {
+            var src = source.Plane(c);
+            var dst = target.Plane(c);
+            for (var y = 0; y < th; y++)
+            {
+                var (y0, y1, wy) = rows[y];
+                var upper = src.Slice(y0 * sw, sw);
+                var lower = src.Slice(y1 * sw, sw);
+                for (var x = 0; x < tw; x++)
+                {
+                    var (x0, x1, wx) = columns[x];
+                    var top = upper[x0] + (upper[x1] - upper[x0]) * wx;
+                    var bottom = lower[x0] + (lower[x1] - lower[x0]) * wx;
+                    row[x] = top + (bottom - top) * wy;
+                }
+                var output = dst.Slice(y * tw, tw);
+                if (overwrite)
+                    row.CopyTo(output);
+                else
+                    System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(row, factor, output, output);
+            }
+        }
+    }
+
+    private static (int Low, int High, float Weight)[] Taps(int from, int to)
+    {
+        var taps = new (int, int, float)[to];
+        var scale = (double)from / to;
+        for (var i = 0; i < to; i++)
+        {
+            var position = Math.Clamp((i + 0.5) * scale - 0.5, 0, from - 1);
+            var low = (int)Math.Floor(position);
+            var high = Math.Min(low + 1, from - 1);
+            taps[i] = (low, high, (float)(position - low));
+        }
+        return taps;
+    }
+}
