@@ -14,9 +14,15 @@ var root = new RootCommand("DeepDream with ONNX Runtime: dream images, export in
     BenchCommand.Create(),
 };
 
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    Console.Error.WriteLine($"error: {string.Join(" ", parsed.Errors.Select(e => e.Message))} (see 'deepdream --help')");
+    return 2;
+}
 try
 {
-    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
 catch (Exception e) when (e is ModelException or DreamSettingsException or ImageFileException or CliException or ProviderUnavailableException)
 {

@@ -47,6 +47,7 @@ internal static class DreamCommand
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device),
             }.Validate();
+            ImageFile.CheckWritable(result.GetValue(output)!);
             var inputPath = result.GetValue(input) ?? Session.SamplePath;
             var image = ImageFile.Read(inputPath);
             using var sessions = new DreamSessionCache(result.GetValue(threads));

@@ -23,7 +23,18 @@ internal static class Options
     {
         Description = "auto (GPU if available), cpu, cuda or dml.",
         DefaultValueFactory = _ => ExecutionDevice.Auto,
-        CustomParser = r => ParseDevice(r.Tokens.Single().Value),
+        CustomParser = r =>
+        {
+            try
+            {
+                return ParseDevice(r.Tokens.Single().Value);
+            }
+            catch (CliException e)
+            {
+                r.AddError(e.Message);
+                return ExecutionDevice.Auto;
+            }
+        },
     };
 
     public static Option<int> Threads() => new("--threads")

@@ -34,13 +34,7 @@ public static class ImageFile
     /// <summary>Encodes by the file extension and replaces the file only once the whole image is written.</summary>
     public static void Write(RgbImage image, string path, int quality = 95)
     {
-        var format = Path.GetExtension(path).ToLowerInvariant() switch
-        {
-            ".png" => SKEncodedImageFormat.Png,
-            ".jpg" or ".jpeg" => SKEncodedImageFormat.Jpeg,
-            ".webp" => SKEncodedImageFormat.Webp,
-            var other => throw new ImageFileException($"Cannot write '{path}': unknown image format '{other}' (use .png, .jpg or .webp)."),
-        };
+        var format = CheckWritable(path);
         var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
         using var bitmap = new SKBitmap(info);
         image.ToRgba32(bitmap.GetPixelSpan(), bitmap.RowBytes);
@@ -56,9 +50,26 @@ public static class ImageFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(temporary);
+            if (File.Exists(temporary))
+                File.Delete(temporary);
             throw new ImageFileException($"Cannot write '{path}': {e.Message}");
         }
+    }
+
+    /// <summary>The format for the path's extension, once its folder is known to exist; checked before long work starts.</summary>
+    public static SKEncodedImageFormat CheckWritable(string path)
+    {
+        var format = Path.GetExtension(path).ToLowerInvariant() switch
+        {
+            ".png" => SKEncodedImageFormat.Png,
+            ".jpg" or ".jpeg" => SKEncodedImageFormat.Jpeg,
+            ".webp" => SKEncodedImageFormat.Webp,
+            var other => throw new ImageFileException($"Cannot write '{path}': unknown image format '{other}' (use .png, .jpg or .webp)."),
+        };
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is null || !Directory.Exists(folder))
+            throw new ImageFileException($"Cannot write '{path}': the folder '{folder}' does not exist.");
+        return format;
     }
 }
 

@@ -12,12 +12,19 @@ public static class NpyFile
         var dict = $"{{'descr': '<f4', 'fortran_order': False, 'shape': ({string.Join(", ", shape)}{(shape.Length == 1 ? "," : "")}), }}";
         var unpadded = 10 + dict.Length + 1;
         var header = dict + new string(' ', (64 - unpadded % 64) % 64) + "\n";
-        using var stream = File.Create(path);
-        using var writer = new BinaryWriter(stream);
-        writer.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
-        writer.Write((ushort)header.Length);
-        writer.Write(Encoding.ASCII.GetBytes(header));
-        foreach (var v in values)
-            writer.Write(v);
+        try
+        {
+            using var stream = File.Create(path);
+            using var writer = new BinaryWriter(stream);
+            writer.Write([0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y', 1, 0]);
+            writer.Write((ushort)header.Length);
+            writer.Write(Encoding.ASCII.GetBytes(header));
+            foreach (var v in values)
+                writer.Write(v);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ImageFileException($"Cannot write '{path}': {e.Message}");
+        }
     }
 }
