@@ -37,7 +37,6 @@ public static class ExecutionProviders
             IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
-        if (Environment.GetEnvironmentVariable("TMP_PROFILE") is { } prof) { options.EnableProfiling = true; options.ProfileOutputPathPrefix = prof; }
         try
         {
             switch (device)
