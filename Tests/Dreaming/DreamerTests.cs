@@ -50,6 +50,22 @@ public sealed class DreamerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void An_octave_stops_at_max_loss()
+    {
+        var reports = new List<DreamProgress>();
+        Dreamer.Dream(Cat(), Quick with { Octaves = 1, Iterations = 10, MaxLoss = 0.001 }, new Collect(reports));
+        Assert.Single(reports);
+    }
+
+    [Fact]
+    public void Raw_tensor_names_work_like_catalog_names()
+    {
+        var byName = Dreamer.Dream(Cat(), Quick with { LayerWeights = new Dictionary<string, double> { ["layer3.1"] = 1 } });
+        var byTensor = Dreamer.Dream(Cat(), Quick with { LayerWeights = new Dictionary<string, double> { ["ReLU347_Output_0"] = 1 } });
+        Assert.Equal(byName.Rgb, byTensor.Rgb);
+    }
+
+    [Fact]
     public void Alpha_comes_back_exactly_as_it_was()
     {
         var cat = Cat(96, 64);

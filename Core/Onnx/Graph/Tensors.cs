@@ -14,8 +14,10 @@ public static class Tensors
         switch (type)
         {
             case DataType.Float:
-                t.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(
-                    values.Select(v => (float)v).ToArray().AsSpan()));
+                var floats = new float[values.Length];
+                for (var i = 0; i < values.Length; i++)
+                    floats[i] = (float)values[i];
+                t.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(floats.AsSpan()));
                 break;
             case DataType.Double:
                 t.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
@@ -40,7 +42,7 @@ public static class Tensors
         var raw = t.RawData.Span;
         return type switch
         {
-            DataType.Float when raw.Length > 0 => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw).ToArray().Select(v => (double)v).ToArray(),
+            DataType.Float when raw.Length > 0 => Widen(System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw)),
             DataType.Float => t.FloatData.Select(v => (double)v).ToArray(),
             DataType.Double when raw.Length > 0 => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(raw).ToArray(),
             DataType.Double => t.DoubleData.ToArray(),
@@ -50,6 +52,14 @@ public static class Tensors
             DataType.Int32 => t.Int32Data.Select(v => (double)v).ToArray(),
             _ => throw new ModelException($"Tensor '{t.Name}' has element type {type}, which is not supported here."),
         };
+    }
+
+    private static double[] Widen(ReadOnlySpan<float> values)
+    {
+        var result = new double[values.Length];
+        for (var i = 0; i < values.Length; i++)
+            result[i] = values[i];
+        return result;
     }
 
     public static long[] ReadInt64s(TensorProto t) => ReadDoubles(t).Select(v => (long)v).ToArray();

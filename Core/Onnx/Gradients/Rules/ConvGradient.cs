@@ -53,10 +53,10 @@ internal sealed class ConvGradient : IGradientRule
             var group = o / coutPerGroup;
             for (long i = 0; i < cinPerGroup; i++)
             {
-                var from = (o * cinPerGroup + i) * kernel;
-                var to = ((group * cinPerGroup + i) * coutPerGroup + o % coutPerGroup) * kernel;
-                for (var k = 0; k < kernel; k++)
-                    flipped[to + k] = values[from + kernel - 1 - k];
+                var from = values.AsSpan((int)((o * cinPerGroup + i) * kernel), kernel);
+                var to = flipped.AsSpan((int)(((group * cinPerGroup + i) * coutPerGroup + o % coutPerGroup) * kernel), kernel);
+                from.CopyTo(to);
+                to.Reverse();
             }
         }
         return g.AddConstant((TensorProto.Types.DataType)weights.DataType, [groups * cinPerGroup, coutPerGroup, .. dims.Skip(2)], flipped, "conv_backward_weights");
