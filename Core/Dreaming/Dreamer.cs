@@ -37,7 +37,12 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
         {
             var (width, height) = sizes[octave];
             if (octave > 0)
+            {
                 image = Bilinear.Resize(image, width, height);
+                // The previous octave's image and gradient are hundreds of megabytes for large
+                // images; collecting them before this octave allocates keeps the peak lower.
+                GC.Collect();
+            }
             Ascend(image, field, settings, random, octave, sizes.Count, progress, () => Interlocked.Exchange(ref note, null), cancel);
 
             Bilinear.AddResized(original, image, 1f);

@@ -44,8 +44,6 @@ public sealed class TiledGradient
         var (width, height) = (image.Width, image.Height);
         var columns = TileLayout.Spans(width, TileSize, model.ValidSize, Stride);
         var rows = TileLayout.Spans(height, TileSize, model.ValidSize, Stride);
-        var single = columns.Count == 1 && rows.Count == 1;
-        var weightSum = single ? null : new float[image.PlaneSize];
         Array.Clear(gradient, 0, 3 * image.PlaneSize);
         double lossSum = 0, areaSum = 0;
 
@@ -54,22 +52,29 @@ public sealed class TiledGradient
             {
                 cancel.ThrowIfCancellationRequested();
                 var (tw, th) = (column.ModelSize, row.ModelSize);
-                var tile = new float[3 * tw * th];
-                var tileGradient = new float[tile.Length];
+                var (tile, tileGradient) = Buffers(tw, th);
                 ReadTile(image, column, row, rollX, rollY, tile);
                 var session = sessions.Get(model, targets, settings.Border, settings.Device, th, tw, notify);
                 var loss = session.Run(tile, th, tw, weights, tileGradient, cancel);
                 var area = (double)column.Extent * row.Extent;
                 lossSum += loss * area;
                 areaSum += area;
-                WriteTile(image, column, row, rollX, rollY, tileGradient, gradient, weightSum);
+                WriteTile(image, column, row, rollX, rollY, tileGradient, gradient);
             }
 
-        if (weightSum is not null)
-            for (var c = 0; c < 3; c++)
-                System.Numerics.Tensors.TensorPrimitives.Divide(gradient.AsSpan(c * image.PlaneSize, image.PlaneSize), weightSum, gradient.AsSpan(c * image.PlaneSize, image.PlaneSize));
+        Normalise(image, gradient, WeightSums(columns, rollX, width), WeightSums(rows, rollY, height));
         return (float)(lossSum / areaSum);
     }
+
+    /// <summary>Input and gradient buffers for a tile size, reused across tiles and steps (one dream uses few sizes).</summary>
+    private (float[] Tile, float[] Gradient) Buffers(int width, int height)
+    {
+        if (!buffers.TryGetValue((width, height), out var pair))
+            buffers[(width, height)] = pair = (new float[3 * width * height], new float[3 * width * height]);
+        return pair;
+    }
+
+    private readonly Dictionary<(int, int), (float[], float[])> buffers = new();
 
     /// <summary>Tile pixel (x, y) shows image pixel (start + x - roll) wrapped; padding repeats the tile's last row and column.</summary>
     private static void ReadTile(RgbImage image, TileSpan column, TileSpan row, int rollX, int rollY, float[] tile)
@@ -91,7 +96,7 @@ public sealed class TiledGradient
         }
     }
 
-    private static void WriteTile(RgbImage image, TileSpan column, TileSpan row, int rollX, int rollY, float[] tileGradient, float[] gradient, float[]? weightSum)
+    private static void WriteTile(RgbImage image, TileSpan column, TileSpan row, int rollX, int rollY, float[] tileGradient, float[] gradient)
     {
         var (tw, th) = (column.ModelSize, row.ModelSize);
         var n = image.PlaneSize;
@@ -102,11 +107,37 @@ public sealed class TiledGradient
             for (var x = 0; x < column.Extent; x++)
             {
                 var pixel = imageRow + Wrap(column.Start + x - rollX, image.Width);
-                var w = weightSum is null ? 1f : wy * TileLayout.Weight(column, x);
+                var w = wy * TileLayout.Weight(column, x);
                 for (var c = 0; c < 3; c++)
                     gradient[c * n + pixel] += w * tileGradient[(c * th + y) * tw + x];
-                if (weightSum is not null)
-                    weightSum[pixel] += w;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The blend weights of a tile are a product of a column and a row weight, and the tiles form
+    /// a full grid, so the weights summed at a pixel are the column sums times the row sums.
+    /// </summary>
+    private static float[] WeightSums(IReadOnlyList<TileSpan> spans, int roll, int length)
+    {
+        var sums = new float[length];
+        foreach (var span in spans)
+            for (var i = 0; i < span.Extent; i++)
+                sums[Wrap(span.Start + i - roll, length)] += TileLayout.Weight(span, i);
+        return sums;
+    }
+
+    private static void Normalise(RgbImage image, float[] gradient, float[] columnSums, float[] rowSums)
+    {
+        var reciprocal = columnSums.Select(s => 1f / s).ToArray();
+        var row = new float[image.Width];
+        for (var y = 0; y < image.Height; y++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Multiply(reciprocal, 1f / rowSums[y], row);
+            for (var c = 0; c < 3; c++)
+            {
+                var g = gradient.AsSpan((c * image.Height + y) * image.Width, image.Width);
+                System.Numerics.Tensors.TensorPrimitives.Multiply(g, row, g);
             }
         }
     }
