@@ -44,7 +44,9 @@ public static class DreamGraphBuilder
 
         var kept = TopologicalOrder(NodesNeededFor(targets, producers), producers);
         var graph = new GraphProto { Name = "dream" };
-        graph.Node.AddRange(kept.Select(n => n.Clone()));
+        // Rules see the copies in the dream graph, so they may extend them (MaxPool adds its Indices output).
+        var forward = kept.Select(n => n.Clone()).ToList();
+        graph.Node.AddRange(forward);
         var used = graph.Node.SelectMany(n => n.Input).ToHashSet();
         graph.Initializer.AddRange(source.Initializer.Where(t => used.Contains(t.Name)));
         var image = source.Input.Single(i => i.Name == ModelNormalizer.ImageInput);
@@ -66,7 +68,7 @@ public static class DreamGraphBuilder
         }
         Connect(g, g.Sum(lossTerms), LossOutput);
 
-        foreach (var node in kept.AsEnumerable().Reverse())
+        foreach (var node in forward.AsEnumerable().Reverse())
             if (!NonDifferentiable.Contains(node.OpType))
                 backward.Differentiate(node);
         var imageGradient = backward.GradientOf(ModelNormalizer.ImageInput)
