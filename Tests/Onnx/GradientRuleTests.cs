@@ -1,4 +1,5 @@
 using DeepDream.Core.Onnx.Graph;
+using DeepDream.Core.Onnx.Normalization;
 using DeepDream.Tests.Support;
 using Microsoft.ML.OnnxRuntime;
 using Xunit.Abstractions;
@@ -69,12 +70,22 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
         C("Transpose", [1, 2, 4, 3], t => t.Op("Mul", [t.Op("Transpose", [t.Input], A.Ints("perm", 0, 3, 1, 2)), t.Random([1, 3, 2, 4])])),
         C("LRN odd size 3", [1, 6, 3, 4], t => t.Op("LRN", [t.Input], A.Int("size", 3), A.Float("alpha", 0.5f), A.Float("beta", 0.75f), A.Float("bias", 1.5f))),
         C("LRN size 5 GoogLeNet constants", [1, 7, 3, 3], t => t.Op("LRN", [t.Op("Mul", [t.Input, t.Constant([], [20])])], A.Int("size", 5), A.Float("alpha", 1e-4f), A.Float("beta", 0.75f), A.Float("bias", 1f))),
+        C("LRN even size 4, expanded into standard ops", [1, 6, 3, 4], t => ExpandedLrn(t, 4)),
+        C("LRN even size 2, expanded into standard ops", [1, 5, 3, 3], t => ExpandedLrn(t, 2)),
+        C("Pow with a constant exponent", [1, 2, 3, 4], t => t.Op("Pow", [t.Op("Add", [t.Op("Sigmoid", [t.Input]), t.Constant([], [0.5])]), t.Constant([], [1.7])])),
         C("Identity and Dropout", [1, 2, 3, 3], t => t.Op("Dropout", [t.Op("Identity", [t.Input])])),
         C("Gemm transB", [1, 2, 3, 3], t => t.Op("Gemm", [t.Op("Flatten", [t.Input]), t.Random([5, 18]), t.Random([5])], A.Int("transB", 1), A.Float("alpha", 0.7f), A.Float("beta", 1.3f))),
         C("Gemm transA", [1, 2, 3, 3], t => t.Op("Gemm", [t.Op("Transpose", [t.Op("Flatten", [t.Input])]), t.Random([5, 18])], A.Int("transA", 1), A.Int("transB", 1))),
         C("MatMul", [1, 2, 3, 3], t => t.Op("MatMul", [t.Op("Flatten", [t.Input]), t.Random([18, 4])])),
         C("Softmax", [1, 2, 3, 3], t => t.Op("Mul", [t.Op("Softmax", [t.Op("Flatten", [t.Input])], A.Int("axis", 1)), t.Random([1, 18])])),
     ];
+
+    private static string ExpandedLrn(TestGraph t, long size)
+    {
+        var y = t.Op("LRN", [t.Input], A.Int("size", size), A.Float("alpha", 0.5f), A.Float("beta", 0.75f), A.Float("bias", 1.5f));
+        EvenLrnExpansion.Expand(t.Editor, t.Editor.Producer(y)!);
+        return y;
+    }
 
     public static TheoryData<Case> AllCases() => new(Cases);
 

@@ -13,7 +13,7 @@ public sealed class GradientRules
         new BatchNormalizationGradient(), new MaxPoolGradient(), new AveragePoolGradient(),
         new GlobalAveragePoolGradient(), new ConcatGradient(), new SplitGradient(), new SliceGradient(),
         new PadGradient(), new ReshapeGradient(), new TransposeGradient(), new LrnGradient(),
-        new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(),
+        new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

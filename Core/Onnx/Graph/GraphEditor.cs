@@ -96,6 +96,7 @@ public sealed class GraphEditor
 
     private void Index(NodeProto node)
     {
+        names.Add(node.Name);
         foreach (var o in node.Output)
         {
             if (o.Length == 0) continue;

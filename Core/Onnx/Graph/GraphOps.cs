@@ -64,6 +64,16 @@ public static class GraphOps
         return g.Op("Reshape", [vector, g.Op("Concat", [g.Int64s(-1), ones], Attributes.Int("axis", 0))]);
     }
 
+    /// <summary>For each channel c of t [N, C, ...], the sum of t over the channels [c - before, c + after] that exist.</summary>
+    public static string ChannelBandSum(this GraphEditor g, string t, long before, long after)
+    {
+        var folded = g.Op("Reshape", [t, g.Op("Concat", [g.Dims(t, 0, 1), g.Int64s(1), g.Dims(t, 1, 2), g.Int64s(-1)], Attributes.Int("axis", 0))]);
+        var size = before + after + 1;
+        var ones = g.AddConstant(g.ElementType, [1, 1, size, 1], Enumerable.Repeat(1.0, (int)size).ToArray(), "band");
+        var summed = g.Op("Conv", [folded, ones], Attributes.Ints("pads", before, 0, after, 0));
+        return g.Op("Reshape", [summed, g.Shape(t)]);
+    }
+
     /// <summary>Casts an int64 scalar or vector to the element type.</summary>
     public static string ToElementType(this GraphEditor g, string x) =>
         g.Op("Cast", [x], Attributes.Int("to", (long)g.ElementType));

@@ -5,8 +5,7 @@ namespace DeepDream.Core.Onnx.Gradients.Rules;
 /// <summary>
 /// LRN (y = x * s^-beta, s = bias + alpha/n * band sum of x^2 over a window of n channels):
 /// dx = g * s^-beta - (2 alpha beta / n) * x * band sum of (g y / s) over the mirrored window.
-/// Band sums run as a Conv along the channel axis with channels folded into a spatial axis, so
-/// the graph does not need to know the channel count.
+/// Band sums are <see cref="GraphOps.ChannelBandSum"/>, which needs no channel count.
 /// </summary>
 internal sealed class LrnGradient : IGradientRule
 {
@@ -25,20 +24,11 @@ internal sealed class LrnGradient : IGradientRule
         var above = size - 1 - below;
         var (x, y, grad) = (c.Input(0), c.Output(0), c.Gradient);
 
-        var squares = BandSum(g, g.Op("Mul", [x, x]), size, below, above);
+        var squares = g.ChannelBandSum(g.Op("Mul", [x, x]), below, above);
         var s = g.Op("Add", [g.Op("Mul", [squares, g.Scalar(alpha / size)]), g.Scalar(bias)]);
         var direct = g.Op("Mul", [grad, g.Op("Pow", [s, g.Scalar(-beta)])]);
-        var spread = BandSum(g, g.Op("Div", [g.Op("Mul", [grad, y]), s]), size, above, below);
+        var spread = g.ChannelBandSum(g.Op("Div", [g.Op("Mul", [grad, y]), s]), above, below);
         var cross = g.Op("Mul", [g.Op("Mul", [x, spread]), g.Scalar(2.0 * alpha * beta / size)]);
         c.SetInputGradient(0, g.Op("Sub", [direct, cross]));
-    }
-
-    /// <summary>For each channel c, the sum of t over channels [c - before, c + after] that exist.</summary>
-    private static string BandSum(GraphEditor g, string t, long size, long before, long after)
-    {
-        var folded = g.Op("Reshape", [t, g.Op("Concat", [g.Dims(t, 0, 1), g.Int64s(1), g.Dims(t, 1, 2), g.Int64s(-1)], Attributes.Int("axis", 0))]);
-        var ones = g.AddConstant(g.ElementType, [1, 1, size, 1], Enumerable.Repeat(1.0, (int)size).ToArray(), "band");
-        var summed = g.Op("Conv", [folded, ones], Attributes.Ints("pads", before, 0, after, 0));
-        return g.Op("Reshape", [summed, g.Shape(t)]);
     }
 }
