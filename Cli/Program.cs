@@ -22,7 +22,15 @@ if (parsed.Errors.Count > 0)
 }
 try
 {
-    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+    // Ctrl+C cancels the work (ONNX Runtime runs in flight included) instead of killing the process.
+    using var interrupt = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        interrupt.Cancel();
+    };
+    var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+    return await parsed.InvokeAsync(configuration, interrupt.Token);
 }
 catch (Exception e) when (e is ModelException or DreamSettingsException or ImageFileException or CliException or ProviderUnavailableException)
 {
@@ -32,5 +40,11 @@ catch (Exception e) when (e is ModelException or DreamSettingsException or Image
 catch (OperationCanceledException)
 {
     Console.Error.WriteLine("cancelled: nothing was written.");
-    return 130;
+    return Cancelled;
+}
+
+internal partial class Program
+{
+    /// <summary>The exit code of a run stopped by Ctrl+C, as shells report SIGINT.</summary>
+    private const int Cancelled = 130;
 }

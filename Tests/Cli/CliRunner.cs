@@ -7,7 +7,10 @@ public static class CliRunner
 {
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => Run(args, interruptAfter: null);
+
+    /// <summary>Runs the CLI; with <paramref name="interruptAfter"/>, sends it SIGINT (Ctrl+C) after that long.</summary>
+    public static Result Run(string[] args, TimeSpan? interruptAfter)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -21,6 +24,11 @@ public static class CliRunner
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
+        if (interruptAfter is { } delay)
+        {
+            Thread.Sleep(delay);
+            Process.Start("kill", ["-INT", process.Id.ToString()])!.WaitForExit();
+        }
         if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
         {
             process.Kill(entireProcessTree: true);

@@ -132,6 +132,19 @@ public sealed class CliTests(ITestOutputHelper log) : IDisposable
     }
 
     [Fact]
+    public void Ctrl_c_cancels_the_dream_and_writes_nothing()
+    {
+        var output = Temp("interrupted.png");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = CliRunner.Run(["dream", "-o", output, "--iterations", "200"], interruptAfter: TimeSpan.FromSeconds(4));
+        log.WriteLine($"exit {result.ExitCode} after {clock.ElapsedMilliseconds} ms\n{result.Error}");
+        Assert.Equal(130, result.ExitCode);
+        Assert.Contains("cancelled: nothing was written.", result.Error);
+        Assert.False(File.Exists(output));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public void A_damaged_image_is_refused_and_nothing_is_written()
     {
         var bytes = File.ReadAllBytes(TestData.Path("chelsea.png"));
