@@ -1,0 +1,83 @@
+using DeepDream.Core.Models;
+using DeepDream.Core.Onnx.Normalization;
+using DeepDream.Tests.Support;
+using Google.Protobuf;
+using Microsoft.ML.OnnxRuntime;
+using Onnx;
+using A = DeepDream.Core.Onnx.Graph.Attributes;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace DeepDream.Tests.Onnx;
+
+/// <summary>
+/// Normalisation keeps the network's meaning: an old-opset model with auto_pad, attribute-style
+/// Clip, Dropout, coerced Softmax and BGR mean/std preprocessing computes, after normalisation
+/// and given RGB in [0, 1], exactly what the original computes on its own preprocessed input.
+/// </summary>
+public sealed class NormalizerTests
+{
+    private static readonly InputSpec Bgr = new()
+    {
+        Name = "data",
+        ChannelOrder = "BGR",
+        Scale = 255,
+        Mean = [104, 117, 123],
+        Std = [58, 57, 59],
+    };
+
+    /// <summary>An opset-10 classifier written the way old exporters wrote them.</summary>
+    private static ModelProto OldModel()
+    {
+        var model = new ModelProto { IrVersion = 5, Graph = new GraphProto { Name = "old" } };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 10 });
+        var g = new DeepDream.Core.Onnx.Graph.GraphEditor(model.Graph, "old");
+        var input = new ValueInfoProto { Name = "data", Type = ModelNormalizer.ImageValueInfo(DataType.Float).Type.Clone() };
+        input.Type.TensorType.Shape.Dim[2] = new TensorShapeProto.Types.Dimension { DimValue = 32 };
+        input.Type.TensorType.Shape.Dim[3] = new TensorShapeProto.Types.Dimension { DimValue = 32 };
+        model.Graph.Input.Add(input);
+        var random = new Random(3);
+        string Weights(params long[] dims) => g.AddConstant(DataType.Float, dims, Enumerable.Range(0, (int)dims.Aggregate(1L, (a, d) => a * d)).Select(_ => random.NextDouble() - 0.5).ToArray());
+        var conv = g.Op("Conv", ["data", Weights(4, 3, 3, 3)], A.String("auto_pad", "SAME_UPPER"), A.Ints("strides", 2, 2), A.Ints("kernel_shape", 3, 3));
+        var clip = g.Op("Clip", [conv], A.Float("min", 0f), A.Float("max", 0.8f));
+        var dropout = g.Op("Dropout", [clip], A.Float("ratio", 0.3f));
+        var pool = g.Op("MaxPool", [dropout], A.String("auto_pad", "SAME_LOWER"), A.Ints("kernel_shape", 3, 3), A.Ints("strides", 2, 2));
+        var softmax = g.Op("Softmax", [pool]);
+        model.Graph.Output.Add(new ValueInfoProto { Name = pool });
+        model.Graph.Output.Add(new ValueInfoProto { Name = softmax });
+        return model;
+    }
+
+    [Fact]
+    public void An_old_bgr_model_computes_the_same_after_normalisation()
+    {
+        var original = OldModel();
+        var outputs = original.Graph.Output.Select(o => o.Name).ToList();
+        var normalized = ModelNormalizer.Normalize(original.Clone(), Bgr, "old.onnx");
+        Assert.Equal(13, normalized.OpsetImport.Single().Version);
+        Assert.DoesNotContain(normalized.Graph.Node, n => n.Attribute.Any(a => a.Name == "auto_pad"));
+        Assert.DoesNotContain(normalized.Graph.Node, n => n.OpType == "Dropout");
+
+        var rgb = Enumerable.Range(0, 3 * 32 * 32).Select(i => (float)((Math.Sin(i * 0.37) + 1) / 2)).ToArray();
+        var raw = new float[rgb.Length];
+        for (var c = 0; c < 3; c++)
+            for (var i = 0; i < 32 * 32; i++)
+                raw[c * 1024 + i] = (float)((rgb[(2 - c) * 1024 + i] * Bgr.Scale - Bgr.Mean[c]) / Bgr.Std[c]);
+
+        var expected = Run(original, "data", raw, outputs);
+        var actual = Run(normalized, ModelNormalizer.ImageInput, rgb, outputs);
+        for (var o = 0; o < outputs.Count; o++)
+        {
+            Assert.Equal(expected[o].Length, actual[o].Length);
+            for (var i = 0; i < expected[o].Length; i++)
+                Assert.True(Math.Abs(expected[o][i] - actual[o][i]) <= 1e-4f, $"{outputs[o]}[{i}]: {expected[o][i]} vs {actual[o][i]}");
+        }
+    }
+
+    private static float[][] Run(ModelProto model, string input, float[] values, List<string> outputs)
+    {
+        using var session = new InferenceSession(model.ToByteArray());
+        using var tensor = OrtValue.CreateTensorValueFromMemory(values, [1, 3, 32, 32]);
+        using var results = session.Run(new RunOptions(), [input], [tensor], outputs);
+        return results.Select(r => r.GetTensorDataAsSpan<float>().ToArray()).ToArray();
+    }
+}
