@@ -1,0 +1,147 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using PaintDotNet.ComponentModel;
+using PaintDotNet.Imaging;
+using PaintDotNet.IndirectUI;
+using PaintDotNet.PropertySystem;
+
+namespace PaintDotNet.Effects
+{
+    /// <summary>
+    /// The base of every effect. The host (Paint.NET, or the test host emulator) drives it through
+    /// the internal Host* members: services, cancellation, token, render info and tiles.
+    /// </summary>
+    public abstract class EffectBase : RefTrackedObject
+    {
+        internal EffectBase(string name, string? submenuName, EffectOptionsBase options)
+        {
+            Name = name;
+            SubmenuName = submenuName;
+            Options = options;
+        }
+
+        internal string Name { get; }
+        internal string? SubmenuName { get; }
+        internal EffectOptionsBase Options { get; }
+
+        protected IServiceProvider Services { get; private set; } = EmptyServices.Instance;
+        protected CancellationToken CancellationToken { get; private set; }
+        protected bool IsCancelRequested => CancellationToken.IsCancellationRequested;
+        protected EffectConfigToken Token { get; private set; } = null!;
+
+        protected virtual IEffectConfigForm OnCreateConfigForm() => throw new NotSupportedException("This effect has no custom dialog.");
+
+        protected override sealed void Dispose(bool disposing) => OnDispose(disposing);
+
+        protected virtual void OnDispose(bool disposing)
+        {
+        }
+
+        internal void HostSetServices(IServiceProvider services) => Services = services;
+        internal void HostSetCancellationToken(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
+        internal void HostSetTokenValue(EffectConfigToken token) => Token = token;
+        internal IEffectConfigForm HostCreateConfigForm() => OnCreateConfigForm();
+
+        private sealed class EmptyServices : IServiceProvider
+        {
+            public static readonly EmptyServices Instance = new();
+            public object? GetService(Type serviceType) => null;
+        }
+    }
+
+    public abstract class BitmapEffect : EffectBase
+    {
+        protected BitmapEffect(string name, IBitmapSource image, string? submenuName, BitmapEffectOptions options)
+            : this(name, submenuName, options) => Image = image;
+
+        protected BitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
+            : base(name, submenuName, options)
+        {
+        }
+
+        internal IBitmapSource? Image { get; }
+
+        protected IBitmapEffectEnvironment Environment { get; private set; } = null!;
+
+        protected virtual void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
+        {
+        }
+
+        protected abstract void OnRender(IBitmapEffectOutput output);
+
+        protected virtual void OnSetToken(EffectConfigToken? newToken)
+        {
+        }
+
+        protected override void OnDispose(bool disposing)
+        {
+        }
+
+        internal void HostSetEnvironment(IBitmapEffectEnvironment environment) => Environment = environment;
+        internal void HostInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo) => OnInitializeRenderInfo(renderInfo);
+
+        internal void HostSetToken(EffectConfigToken token)
+        {
+            HostSetTokenValue(token);
+            OnSetToken(token);
+        }
+
+        internal void HostRender(IBitmapEffectOutput output) => OnRender(output);
+    }
+
+    public abstract class BitmapEffect<TToken> : BitmapEffect where TToken : EffectConfigToken
+    {
+        protected BitmapEffect(string name, IBitmapSource image, string? submenuName, BitmapEffectOptions options)
+            : base(name, image, submenuName, options)
+        {
+        }
+
+        protected BitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
+            : base(name, submenuName, options)
+        {
+        }
+
+        protected new TToken Token => (TToken)base.Token;
+
+        protected override sealed void OnSetToken(EffectConfigToken? newToken) => OnSetToken((TToken?)newToken);
+
+        protected virtual void OnSetToken(TToken? newToken)
+        {
+        }
+    }
+
+    public abstract class PropertyBasedBitmapEffect : BitmapEffect<PropertyBasedEffectConfigToken>
+    {
+        protected PropertyBasedBitmapEffect(string name, IBitmapSource image, string? submenuName, BitmapEffectOptions options)
+            : base(name, image, submenuName, options)
+        {
+        }
+
+        protected PropertyBasedBitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
+            : base(name, submenuName, options)
+        {
+        }
+
+        public PropertyCollection CreatePropertyCollection() => OnCreatePropertyCollection();
+
+        public ControlInfo CreateConfigUI(PropertyCollection props)
+        {
+            OnCustomizeConfigUIWindowProperties(props);
+            return OnCreateConfigUI(props);
+        }
+
+        public static ControlInfo CreateDefaultConfigUI(IEnumerable<Property> props) => ControlInfo.CreateDefaultConfigUI(props);
+
+        protected abstract PropertyCollection OnCreatePropertyCollection();
+
+        protected virtual ControlInfo OnCreateConfigUI(PropertyCollection props) => CreateDefaultConfigUI(props);
+
+        protected virtual void OnCustomizeConfigUIWindowProperties(PropertyCollection props)
+        {
+        }
+
+        protected override sealed IEffectConfigForm OnCreateConfigForm() =>
+            throw new NotSupportedException("Paint.NET builds the dialog of a property-based effect from its ControlInfo.");
+    }
+}
