@@ -194,6 +194,15 @@ namespace PaintDotNet.PropertySystem
 
         public object[] ValueChoices { get; }
 
+        public static StaticListChoiceProperty CreateForEnum<TEnum>(object name, TEnum defaultValue) where TEnum : Enum =>
+            CreateForEnum<TEnum>(name, defaultValue, false);
+
+        public static StaticListChoiceProperty CreateForEnum<TEnum>(object name, TEnum defaultValue, bool readOnly) where TEnum : Enum
+        {
+            var values = Enum.GetValues(typeof(TEnum)).Cast<object>().ToArray();
+            return new StaticListChoiceProperty(name, values, Array.IndexOf(values, defaultValue), readOnly);
+        }
+
         public override Property Clone() =>
             new StaticListChoiceProperty(Name, ValueChoices, Array.IndexOf(ValueChoices, DefaultValue), ReadOnly, ValueValidationFailureResult) { Value = Value };
 

@@ -1,0 +1,162 @@
+using DeepDream.Core.Dreaming;
+using DeepDream.Core.Imaging;
+using DeepDream.Plugin.Dialog;
+using DeepDream.Tests.Support;
+using PaintDotNet.Effects;
+using PaintDotNet.Imaging;
+using PaintDotNet.PropertySystem;
+using PaintDotNet.Rendering;
+using Xunit.Abstractions;
+using static DeepDream.Tests.Plugin.PluginHost;
+
+namespace DeepDream.Tests.Plugin;
+
+/// <summary>The DeepDream effect run by the host emulator on a real photo with the real model.</summary>
+public sealed class DeepDreamEffectTests(ITestOutputHelper output)
+{
+    private static RgbImage Photo(int width = 160, int height = 120) => TestData.Crop(TestData.Photo("chelsea.png"), 150, 60, width, height);
+
+    [Fact]
+    public void Without_a_selection_the_whole_layer_dreams_exactly_as_the_engine_does()
+    {
+        var photo = Photo();
+        using var layer = Layer(photo, (x, y) => (byte)(128 + (x + y) % 128));
+        using var host = Host(layer);
+        var properties = QuickSettings(host);
+        host.SetToken(properties);
+        var rendered = host.Render()!;
+
+        var (_, settings) = new DreamDialog(Core.Models.ModelCatalog.Default).Read(new PropertyBasedEffectConfigToken(properties));
+        var input = RgbImage.FromBgra32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(layer.Pixels), layer.Size.Width, layer.Size.Height, layer.Stride);
+        var expected = new Dreamer(TestData.ResNet18).Dream(input, settings);
+        for (var i = 0; i < rendered.Length; i++)
+        {
+            var n = expected.PlaneSize;
+            Assert.Equal(RgbImage.ToByte(expected.Rgb[i]), rendered[i].R);
+            Assert.Equal(RgbImage.ToByte(expected.Rgb[n + i]), rendered[i].G);
+            Assert.Equal(RgbImage.ToByte(expected.Rgb[2 * n + i]), rendered[i].B);
+            Assert.Equal(layer.Pixels[i].A, rendered[i].A);
+        }
+    }
+
+    [Theory]
+    [InlineData("rectangle")]
+    [InlineData("ellipse")]
+    public void Only_the_selection_changes_and_alpha_never_does(string shape)
+    {
+        var photo = Photo(200, 150);
+        using var layer = Layer(photo, (x, y) => (byte)(x * 255 / 199));
+        var size = layer.Size;
+        var area = new RectInt32(40, 30, 110, 90);
+        using var selection = shape == "rectangle" ? Rectangle(size, area) : Ellipse(size, area);
+        using var host = Host(layer, selection);
+        host.SetToken(QuickSettings(host));
+        var rendered = host.Render()!;
+
+        int inside = 0, changedInside = 0;
+        for (var i = 0; i < rendered.Length; i++)
+        {
+            Assert.Equal(layer.Pixels[i].A, rendered[i].A);
+            var mask = selection.Mask.Pixels[i].A;
+            if (mask == 0)
+                Assert.Equal(layer.Pixels[i], rendered[i]);
+            else if (mask == 255)
+            {
+                inside++;
+                if (rendered[i] != layer.Pixels[i]) changedInside++;
+            }
+        }
+        output.WriteLine($"{shape}: {changedInside} of {inside} fully selected pixels changed");
+        Assert.True(changedInside > inside * 0.9);
+    }
+
+    [Fact]
+    public void Tiles_on_several_threads_in_any_order_give_the_single_call_image()
+    {
+        using var layer = Layer(Photo());
+        using var parallel = Host(layer);
+        parallel.SetToken(QuickSettings(parallel));
+        var shuffled = parallel.Render(threads: 4, tileOrderSeed: 17)!;
+        using var serial = Host(layer);
+        serial.SetToken(QuickSettings(serial));
+        var single = serial.Render(threads: 1)!;
+        Assert.Equal(single, shuffled);
+        Assert.True(parallel.RenderInfo.Flags.HasFlag(BitmapEffectRenderingFlags.FirstTileIsRenderedWithBarrier));
+    }
+
+    [Fact]
+    public async Task A_token_change_cancels_the_render_promptly_and_the_next_starts_from_scratch()
+    {
+        using var layer = Layer(Bilinear.Resize(TestData.Photo("astronaut.png"), 640, 640));
+        using var host = Host(layer);
+        host.SetToken(QuickSettings(host, iterations: 100, octaves: 3));
+        var slow = host.RenderAsync();
+        await Task.Delay(1500);
+        var next = QuickSettings(host, iterations: 1, octaves: 1, seed: 5);
+        host.SetToken(next);
+        output.WriteLine($"cancelled in {host.LastCancelLatency.TotalMilliseconds:F0} ms");
+        Assert.Null(await slow);
+        Assert.True(host.LastCancelLatency < TimeSpan.FromMilliseconds(300), $"{host.LastCancelLatency.TotalMilliseconds} ms");
+
+        var afterChange = (await host.RenderAsync())!;
+        using var fresh = Host(layer);
+        fresh.SetToken(QuickSettings(fresh, iterations: 1, octaves: 1, seed: 5));
+        Assert.Equal(fresh.Render()!, afterChange);
+    }
+
+    [Fact]
+    public void The_same_token_twice_gives_bit_identical_results()
+    {
+        using var layer = Layer(Photo());
+        using var host = Host(layer);
+        host.SetToken(QuickSettings(host, seed: 3));
+        var first = host.Render()!;
+        host.SetToken(QuickSettings(host, seed: 3));
+        Assert.Equal(first, host.Render()!);
+    }
+
+    [Fact]
+    public void The_dialog_offers_what_it_promises()
+    {
+        using var layer = Layer(Photo(64, 64));
+        using var host = Host(layer);
+        var properties = host.CreatePropertyCollection();
+        Assert.Equal(Enum.GetNames<DreamProperty>().Except(["Textures", "Patterns", "Parts", "Objects"]).Concat(DreamDialog.Bands).Order(), properties.PropertyNames.Order());
+        Assert.Equal("resnet18", properties[DreamProperty.Model]!.Value);
+        AssertRange<DoubleProperty, double>(properties, "Patterns", 0.5, 0, 2);
+        AssertRange<DoubleProperty, double>(properties, "Parts", 1.0, 0, 2);
+        AssertRange<DoubleProperty, double>(properties, "Objects", 0, 0, 2);
+        AssertRange<Int32Property, int>(properties, DreamProperty.Octaves, 3, 1, 8);
+        AssertRange<DoubleProperty, double>(properties, DreamProperty.OctaveScale, 1.4, 1.1, 2.0);
+        AssertRange<Int32Property, int>(properties, DreamProperty.Iterations, 20, 1, 100);
+        AssertRange<DoubleProperty, double>(properties, DreamProperty.Step, 0.01, 0.001, 0.05);
+        AssertRange<DoubleProperty, double>(properties, DreamProperty.MaxLoss, 0, 0, 100);
+        AssertRange<Int32Property, int>(properties, DreamProperty.Jitter, 32, 0, 128);
+        AssertRange<Int32Property, int>(properties, DreamProperty.Seed, 0, 0, 999_999);
+        Assert.Equal(DeviceChoice.Auto, properties[DreamProperty.Device]!.Value);
+        Assert.Equal(false, properties[DreamProperty.Draft]!.Value);
+
+        var ui = host.CreateConfigUI(properties);
+        Assert.Equal(PaintDotNet.IndirectUI.PropertyControlType.IncrementButton, ui.FindControlForPropertyName(DreamProperty.Seed)!.ControlType.Value);
+        Assert.Equal(properties.Count, ui.ChildControls.Count);
+    }
+
+    [Fact]
+    public void All_band_weights_at_zero_leave_the_layer_as_it_was()
+    {
+        using var layer = Layer(Photo(96, 64));
+        using var host = Host(layer);
+        var properties = QuickSettings(host);
+        foreach (var band in DreamDialog.Bands)
+            properties[band]!.Value = 0.0;
+        host.SetToken(properties);
+        Assert.Equal(layer.Pixels.ToArray(), host.Render()!);
+    }
+
+    private static void AssertRange<TProperty, T>(PropertyCollection properties, object name, T defaultValue, T min, T max)
+        where TProperty : ScalarProperty<T> where T : struct, IComparable<T>
+    {
+        var property = Assert.IsType<TProperty>(properties[name]);
+        Assert.Equal((defaultValue, min, max), (property.DefaultValue, property.MinValue, property.MaxValue));
+    }
+}
