@@ -2,6 +2,7 @@ using System.CommandLine;
 using DeepDream.Cli.Files;
 using DeepDream.Core.Dreaming;
 using DeepDream.Core.Inference;
+using DeepDream.Core.Models;
 using Spectre.Console;
 
 namespace DeepDream.Cli.Commands;
@@ -34,15 +35,18 @@ internal static class DreamCommand
         command.SetAction((result, cancel) =>
         {
             var classifier = Session.LoadModel(result.GetValue(model)!);
+            var recipe = classifier.Spec?.Recommended ?? new RecommendedSettings();
+            // An option left out takes the model's recommended value, not the generic default.
+            T Pick<T>(Option<T> option, T recommended) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : recommended;
             var settings = new DreamSettings
             {
                 LayerWeights = Session.LayerWeights(classifier, result.GetValue(layers)),
-                Octaves = result.GetValue(octaves),
-                OctaveScale = result.GetValue(scale),
-                Iterations = result.GetValue(iterations),
-                Step = result.GetValue(step),
-                MaxLoss = result.GetValue(maxLoss),
-                Jitter = result.GetValue(jitter),
+                Octaves = Pick(octaves, recipe.Octaves),
+                OctaveScale = Pick(scale, recipe.OctaveScale),
+                Iterations = Pick(iterations, recipe.Iterations),
+                Step = Pick(step, recipe.Step),
+                MaxLoss = Pick(maxLoss, recipe.MaxLoss),
+                Jitter = Pick(jitter, recipe.Jitter),
                 TileSize = result.GetValue(tile),
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device),

@@ -37,7 +37,7 @@ public sealed class TiledGradient
     public int TileSize { get; }
 
     /// <summary>The smallest image side the model can dream.</summary>
-    public int MinimumSize => Models.ValidSizeRule.MinimumSize(Stride);
+    public int MinimumSize => model.ValidSize.MinimumSize(Stride);
 
     public float Compute(RgbImage image, int rollX, int rollY, float[] gradient, CancellationToken cancel)
     {

@@ -16,7 +16,11 @@ public sealed record ModelSpec
     public IReadOnlyList<LayerSpec> Layers { get; init; } = [];
     public IReadOnlyDictionary<string, string> Bands { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, double> DefaultWeights { get; init; } = new Dictionary<string, double>();
+    public RecommendedSettings Recommended { get; init; } = new();
 }
+
+/// <summary>The dream settings a model's recipe recommends (the classic GoogLeNet and Keras InceptionV3 ones, for instance).</summary>
+public sealed record RecommendedSettings(int Octaves = 3, double OctaveScale = 1.4, int Iterations = 20, double Step = 0.01, double? MaxLoss = null, int Jitter = 32);
 
 /// <summary>Where a model file comes from: a NuGet package restored at build time, or a download URL.</summary>
 public sealed record ModelSource(string? Nuget = null, string? Version = null, string? Path = null, string? Url = null);

@@ -3,7 +3,7 @@ namespace DeepDream.Core.Models;
 /// <summary>
 /// Which image sizes (height or width) a model can take when dreaming to a layer of a given stride.
 /// From <see cref="FromStride"/> on, the size modulo the stride must be one of <see cref="Remainders"/>;
-/// every layer needs at least two pixels at its own stride.
+/// every layer needs at least two pixels at its own stride, and the network <see cref="Minimum"/>.
 /// </summary>
 public sealed record ValidSizeRule
 {
@@ -13,8 +13,10 @@ public sealed record ValidSizeRule
     public int FromStride { get; init; } = int.MaxValue;
     public int[] Remainders { get; init; } = [];
     public int Nominal { get; init; } = 224;
+    /// <summary>The smallest side the network takes at all (unpadded convolutions and pools).</summary>
+    public int Minimum { get; init; } = 16;
 
-    public static int MinimumSize(int stride) => Math.Max(2 * stride, 16);
+    public int MinimumSize(int stride) => Math.Max(2 * stride, Minimum);
 
     public bool IsValid(int size, int stride) =>
         size >= MinimumSize(stride) && (stride < FromStride || Remainders.Contains(size % stride));

@@ -29,7 +29,7 @@ public sealed class DreamDialog(ModelCatalog catalog)
         {
             new StaticListChoiceProperty(DreamProperty.Model, models.Count > 0 ? models.Select(m => (object)m.Id).ToArray() : ["(no model installed)"], 0),
         };
-        var settings = new DreamSettings { LayerWeights = new Dictionary<string, double>() };
+        var settings = defaults?.Recommended ?? new RecommendedSettings();
         foreach (var band in Bands)
             properties.Add(new DoubleProperty(band, DefaultBandWeight(defaults, band), 0, MaxWeight));
         properties.AddRange(
@@ -38,9 +38,9 @@ public sealed class DreamDialog(ModelCatalog catalog)
             new DoubleProperty(DreamProperty.OctaveScale, settings.OctaveScale, 1.1, 2.0),
             new Int32Property(DreamProperty.Iterations, settings.Iterations, 1, 100),
             new DoubleProperty(DreamProperty.Step, settings.Step, 0.001, 0.05),
-            new DoubleProperty(DreamProperty.MaxLoss, 0, 0, 100),
+            new DoubleProperty(DreamProperty.MaxLoss, settings.MaxLoss ?? 0, 0, 100),
             new Int32Property(DreamProperty.Jitter, settings.Jitter, 0, 128),
-            new Int32Property(DreamProperty.Seed, settings.Seed, 0, 999_999),
+            new Int32Property(DreamProperty.Seed, 0, 0, 999_999),
             StaticListChoiceProperty.CreateForEnum(DreamProperty.Device, DeviceChoice.Auto),
             new BooleanProperty(DreamProperty.Draft, false),
         ]);

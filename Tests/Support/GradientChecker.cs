@@ -55,6 +55,21 @@ public sealed class GradientChecker : IDisposable
         return new GradientError(worst / Math.Max(scale, 1e-12), scale, type);
     }
 
+    /// <summary>
+    /// |(L(x + h d) - L(x - h d)) / 2h - g . d| / |g . d| with d = g / max|g|: how well the graph's
+    /// gradient predicts the loss along its own direction.
+    /// </summary>
+    public double CheckAlongGradient(double[] x, double h)
+    {
+        var (_, g) = Evaluate(x);
+        var scale = g.Max(Math.Abs);
+        var d = g.Select(v => v / scale).ToArray();
+        var predicted = g.Zip(d, (a, b) => a * b).Sum();
+        var up = Evaluate(x.Select((v, i) => v + h * d[i]).ToArray()).Loss;
+        var down = Evaluate(x.Select((v, i) => v - h * d[i]).ToArray()).Loss;
+        return Math.Abs((up - down) / (2 * h) - predicted) / Math.Abs(predicted);
+    }
+
     private OrtValue Tensor(double[] values, long[] dims) => type == DataType.Double
         ? OrtValue.CreateTensorValueFromMemory(values.ToArray(), dims)
         : OrtValue.CreateTensorValueFromMemory(values.Select(v => (float)v).ToArray(), dims);
