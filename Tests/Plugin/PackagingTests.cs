@@ -15,6 +15,7 @@ namespace DeepDream.Tests.Plugin;
 /// Paint.NET's DLLs are never shipped, the plugin binds only to API that Paint.NET 5.1.9 has, and
 /// the emulator catches an effect that writes to the source.
 /// </summary>
+[Collection(DeepDream.Tests.Installer.PublishCollection.Name)]
 public sealed class PackagingTests(ITestOutputHelper output)
 {
     private static string PluginAssembly => typeof(DeepDream.Plugin.DeepDreamEffect).Assembly.Location;
