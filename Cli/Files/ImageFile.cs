@@ -22,7 +22,7 @@ public static class ImageFile
         if (bytes.Length == 0)
             throw new ImageFileException($"Image '{path}' is empty.");
         using var codec = SKCodec.Create(new SKMemoryStream(bytes))
-            ?? throw new ImageFileException($"Image '{path}' is not a PNG, JPEG or WebP image Skia can read.");
+            ?? throw new ImageFileException($"Image '{path}' cannot be read: it is damaged or truncated, or not a PNG, JPEG or WebP image.");
         var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
         using var bitmap = new SKBitmap(info);
         var result = codec.GetPixels(info, bitmap.GetPixels());

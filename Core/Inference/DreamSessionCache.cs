@@ -21,6 +21,9 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
 
     public static DreamSessionCache Shared { get; } = new();
 
+    /// <summary>Sessions built and cached (a failed build leaves none).</summary>
+    public int Count => sessions.Values.Count(l => l.IsValueCreated);
+
     /// <summary>Time spent building graphs and creating sessions, for benchmarks.</summary>
     public TimeSpan GraphBuildTime { get; private set; }
     public TimeSpan SessionCreateTime { get; private set; }
@@ -46,7 +49,7 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     private DreamSession Create(ImageClassifier model, IReadOnlyList<string> targets, int border, Key key, Action<string>? notify)
     {
         var clock = Stopwatch.StartNew();
-        var bytes = DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray();
+        var bytes = ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray());
         GraphBuildTime = clock.Elapsed;
         clock.Restart();
         try

@@ -26,7 +26,8 @@ public sealed class ImageClassifier
     {
         var name = System.IO.Path.GetFileName(path);
         var model = OnnxModelFile.Read(path);
-        return new ImageClassifier(name, System.IO.Path.GetFullPath(path), ModelNormalizer.Normalize(model, spec?.Input ?? InputSpec.ImageNetDefault, name), spec);
+        var normalized = ModelException.Guard(name, () => ModelNormalizer.Normalize(model, spec?.Input ?? InputSpec.ImageNetDefault, name));
+        return new ImageClassifier(name, System.IO.Path.GetFullPath(path), normalized, spec);
     }
 
     /// <summary>Loads a catalog model by id, or a model file by path.</summary>
@@ -38,6 +39,7 @@ public sealed class ImageClassifier
             if (!File.Exists(path))
                 throw new ModelException($"Model '{spec.Id}' is in the catalog but its file '{path}' is missing. " +
                     (spec.Source?.Nuget is { } package ? $"It comes from the NuGet package {package}: rebuild to restore it." : "Install it first."));
+            ModelFileCheck.Verify(path, spec);
             return Load(path, spec);
         }
         if (File.Exists(idOrPath))

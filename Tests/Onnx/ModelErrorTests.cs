@@ -61,6 +61,62 @@ public sealed class ModelErrorTests : IDisposable
         Assert.Contains("cannot be read", Assert.Throws<ModelException>(() => ImageClassifier.Load(Path.Combine(folder, "absent.onnx"))).Message);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Random_bytes_are_refused(int seed)
+    {
+        var path = Path.Combine(folder, $"random{seed}.onnx");
+        var bytes = new byte[4096 * seed];
+        new Random(seed).NextBytes(bytes);
+        File.WriteAllBytes(path, bytes);
+        var e = Assert.Throws<ModelException>(() => ImageClassifier.Load(path));
+        Assert.Contains($"random{seed}.onnx", e.Message);
+    }
+
+    [Fact]
+    public void A_model_whose_input_is_not_an_image_is_refused()
+    {
+        var graph = new TestGraph(DataType.Float);
+        graph.Model.Graph.Input[0].Type.TensorType.Shape.Dim.RemoveAt(3);
+        graph.Op("Relu", [graph.Input]);
+        var path = Path.Combine(folder, "rank3.onnx");
+        File.WriteAllBytes(path, graph.Model.ToByteArray());
+        var e = Assert.Throws<ModelException>(() => ImageClassifier.Load(path));
+        Assert.Contains("rank 3", e.Message);
+        Assert.Contains("rank3.onnx", e.Message);
+    }
+
+    [Fact]
+    public void A_catalog_file_that_does_not_match_its_sha256_is_refused()
+    {
+        var catalogFolder = Path.Combine(folder, "catalog");
+        Directory.CreateDirectory(catalogFolder);
+        var spec = ModelCatalog.Default.Find("resnet18")!;
+        var bytes = File.ReadAllBytes(ResNetPath);
+        bytes[bytes.Length / 2] ^= 0xFF;
+        File.WriteAllBytes(Path.Combine(catalogFolder, spec.File), bytes);
+        File.Copy(Path.Combine(ModelCatalog.Default.Directory, ModelCatalog.FileName), Path.Combine(catalogFolder, ModelCatalog.FileName));
+        var e = Assert.Throws<ModelException>(() => ImageClassifier.Load(ModelCatalog.Load(catalogFolder), "resnet18"));
+        Assert.Contains("SHA-256", e.Message);
+        Assert.Contains(spec.File, e.Message);
+    }
+
+    [Fact]
+    public void A_graph_that_fails_to_build_leaves_no_session_in_the_cache()
+    {
+        var graph = new TestGraph(DataType.Float);
+        var target = graph.Op("Relu", [graph.Op("Erf", [graph.Input])]);
+        var path = Path.Combine(folder, "erf.onnx");
+        File.WriteAllBytes(path, graph.Model.ToByteArray());
+        var model = ImageClassifier.Load(path);
+        using var cache = new DreamSessionCache();
+        Assert.Throws<ModelException>(() => cache.Get(model, [target], 0, ExecutionDevice.Cpu, 32, 32));
+        Assert.Equal(0, cache.Count);
+        Assert.Throws<ModelException>(() => cache.Get(model, [target], 0, ExecutionDevice.Cpu, 32, 32));
+    }
+
     [Fact]
     public void A_layer_that_does_not_exist_is_refused_with_the_named_layers()
     {

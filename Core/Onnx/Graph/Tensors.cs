@@ -33,8 +33,16 @@ public static class Tensors
 
     public static long ElementCount(TensorProto t) => t.Dims.Aggregate(1L, (a, d) => a * d);
 
-    /// <summary>The tensor's values as doubles (float, double, int32 and int64 tensors).</summary>
+    /// <summary>The tensor's values as doubles (float, double, int32 and int64 tensors), as many as its dims say.</summary>
     public static double[] ReadDoubles(TensorProto t)
+    {
+        var values = ReadStored(t);
+        if (t.Dims.Any(d => d < 0) || values.Length != ElementCount(t))
+            throw new ModelException($"Tensor '{t.Name}' holds {values.Length} values but its shape [{string.Join(", ", t.Dims)}] calls for {ElementCount(t)}.");
+        return values;
+    }
+
+    private static double[] ReadStored(TensorProto t)
     {
         var type = (DataType)t.DataType;
         if (t.DataLocation == TensorProto.Types.DataLocation.External)
