@@ -17,9 +17,10 @@ internal static class BenchCommand
         var device = Options.Device();
         var large = new Option<int?>("--large") { Description = "Instead, dream an NxN image (3 octaves, --iterations steps) and report peak memory." };
         var iterations = new Option<int>("--iterations") { Description = "Steps per octave for --large.", DefaultValueFactory = _ => 2 };
+        var cancels = new Option<int>("--cancels") { Description = "With --large: also cancel this many dreams at random moments and report how long each took to stop.", DefaultValueFactory = _ => 0 };
         var command = new Command("bench", "Measure graph build, session start, step time, the default dream, or peak memory (--large).")
         {
-            model, device, large, iterations,
+            model, device, large, iterations, cancels,
         };
         command.SetAction((result, cancel) =>
         {
@@ -29,7 +30,7 @@ internal static class BenchCommand
             var weights = Session.LayerWeights(classifier, null);
             var settings = new DreamSettings { LayerWeights = weights, Device = result.GetValue(device) };
             if (result.GetValue(large) is { } size)
-                Large(classifier, settings with { Iterations = result.GetValue(iterations) }, size, cancel);
+                Large(classifier, settings with { Iterations = result.GetValue(iterations) }, size, result.GetValue(cancels), cancel);
             else
                 Speed(classifier, settings, cancel);
             return Task.FromResult(0);
@@ -79,15 +80,35 @@ internal static class BenchCommand
         }
     }
 
-    private static void Large(ImageClassifier model, DreamSettings settings, int size, CancellationToken cancel)
+    private static void Large(ImageClassifier model, DreamSettings settings, int size, int cancels, CancellationToken cancel)
     {
         var image = Bilinear.Resize(ImageFile.Read(Session.SamplePath), size, size);
         var clock = Stopwatch.StartNew();
         using var sessions = new DreamSessionCache();
-        new Dreamer(model, sessions).Dream(image, settings, null, cancel);
+        var dreamer = new Dreamer(model, sessions);
+        dreamer.Dream(image, settings, null, cancel);
+        var seconds = clock.Elapsed.TotalSeconds;
         using var process = Process.GetCurrentProcess();
         process.Refresh();
-        Console.WriteLine($"dream of {size}x{size} ({settings.Octaves} octaves x {settings.Iterations} steps, tile {settings.TileSize}): {clock.Elapsed.TotalSeconds:F1} s, peak RSS {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB");
+        Console.WriteLine($"dream of {size}x{size} ({settings.Octaves} octaves x {settings.Iterations} steps, tile {settings.TileSize}): {seconds:F1} s, peak RSS {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB");
+
+        var random = new Random(1);
+        for (var i = 0; i < cancels; i++)
+        {
+            var after = TimeSpan.FromSeconds(0.2 + random.NextDouble() * Math.Min(seconds * 0.9, 30));
+            using var stop = new CancellationTokenSource();
+            var stopped = Stopwatch.StartNew();
+            stop.CancelAfter(after);
+            try
+            {
+                dreamer.Dream(image, settings, null, stop.Token);
+                Console.WriteLine($"cancel at {after.TotalSeconds:F2} s: the dream had already finished");
+            }
+            catch (OperationCanceledException)
+            {
+                Console.WriteLine($"cancel at {after.TotalSeconds:F2} s: stopped {(stopped.Elapsed - after).TotalMilliseconds:F0} ms later");
+            }
+        }
     }
 
     private sealed class Collect(List<DreamProgress> into) : IProgress<DreamProgress>

@@ -31,24 +31,24 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
                 $"The image ({original.Width}x{original.Height}) is too small for these layers of {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
 
         var random = new Random(settings.Seed);
-        var shrunkOriginal = Bilinear.Resize(original, sizes[0].Width, sizes[0].Height);
+        var shrunkOriginal = Bilinear.Resize(original, sizes[0].Width, sizes[0].Height, cancel);
         var image = shrunkOriginal.Clone();
         for (var octave = 0; octave < sizes.Count; octave++)
         {
             var (width, height) = sizes[octave];
             if (octave > 0)
             {
-                image = Bilinear.Resize(image, width, height);
+                image = Bilinear.Resize(image, width, height, cancel);
                 // The previous octave's image and gradient are hundreds of megabytes for large
                 // images; collecting them before this octave allocates keeps the peak lower.
                 GC.Collect();
             }
             Ascend(image, field, settings, random, octave, sizes.Count, progress, () => Interlocked.Exchange(ref note, null), cancel);
 
-            Bilinear.AddResized(original, image, 1f);
-            Bilinear.AddResized(shrunkOriginal, image, -1f);
+            Bilinear.AddResized(original, image, 1f, cancel);
+            Bilinear.AddResized(shrunkOriginal, image, -1f, cancel);
             if (octave < sizes.Count - 1)
-                shrunkOriginal = Bilinear.Resize(original, width, height);
+                shrunkOriginal = Bilinear.Resize(original, width, height, cancel);
         }
         Clamp(image);
         return new RgbImage(image.Width, image.Height, image.Rgb, (float[]?)original.Alpha?.Clone());

@@ -28,6 +28,7 @@ public sealed class TiledGradient
         this.settings = settings;
         this.sessions = sessions;
         this.notify = notify;
+        device = settings.Device;
         Stride = targets.Max(model.StrideOf);
         TileSize = TileLayout.ValidTileSize(settings.TileSize, model.ValidSize, Stride);
     }
@@ -54,8 +55,7 @@ public sealed class TiledGradient
                 var (tw, th) = (column.ModelSize, row.ModelSize);
                 var (tile, tileGradient) = Buffers(tw, th);
                 ReadTile(image, column, row, rollX, rollY, tile);
-                var session = sessions.Get(model, targets, settings.Border, settings.Device, th, tw, notify);
-                var loss = session.Run(tile, th, tw, weights, tileGradient, cancel);
+                var loss = RunTile(tile, th, tw, tileGradient, cancel);
                 var area = (double)column.Extent * row.Extent;
                 lossSum += loss * area;
                 areaSum += area;
@@ -65,6 +65,24 @@ public sealed class TiledGradient
         Normalise(image, gradient, WeightSums(columns, rollX, width), WeightSums(rows, rollY, height));
         return (float)(lossSum / areaSum);
     }
+
+    /// <summary>Runs one tile; a GPU provider that fails at run time is dropped for the CPU for the rest of the dream, with a note.</summary>
+    private float RunTile(float[] tile, int height, int width, float[] gradient, CancellationToken cancel)
+    {
+        var session = sessions.Get(model, targets, settings.Border, device, height, width, notify);
+        try
+        {
+            return session.Run(tile, height, width, weights, gradient, cancel);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e) when (session.Device != ExecutionDevice.Cpu && !cancel.IsCancellationRequested)
+        {
+            notify?.Invoke($"{session.Device} failed while dreaming, so the CPU is used from now on: {e.Message.Split('\n')[0]}");
+            device = ExecutionDevice.Cpu;
+            return sessions.Get(model, targets, settings.Border, device, height, width, notify).Run(tile, height, width, weights, gradient, cancel);
+        }
+    }
+
+    private ExecutionDevice device;
 
     /// <summary>Input and gradient buffers for a tile size, reused across tiles and steps (one dream uses few sizes).</summary>
     private (float[] Tile, float[] Gradient) Buffers(int width, int height)

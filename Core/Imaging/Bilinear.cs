@@ -6,17 +6,18 @@ namespace DeepDream.Core.Imaging;
 /// </summary>
 public static class Bilinear
 {
-    public static RgbImage Resize(RgbImage source, int width, int height)
+    public static RgbImage Resize(RgbImage source, int width, int height, CancellationToken cancel = default)
     {
         var target = new RgbImage(width, height, alpha: null);
-        Accumulate(source, target, 1f, overwrite: true);
+        Accumulate(source, target, 1f, overwrite: true, cancel);
         return target;
     }
 
     /// <summary>target += factor * resize(source, target's size).</summary>
-    public static void AddResized(RgbImage source, RgbImage target, float factor) => Accumulate(source, target, factor, overwrite: false);
+    public static void AddResized(RgbImage source, RgbImage target, float factor, CancellationToken cancel = default) =>
+        Accumulate(source, target, factor, overwrite: false, cancel);
 
-    private static void Accumulate(RgbImage source, RgbImage target, float factor, bool overwrite)
+    private static void Accumulate(RgbImage source, RgbImage target, float factor, bool overwrite, CancellationToken cancel)
     {
         var (sw, sh, tw, th) = (source.Width, source.Height, target.Width, target.Height);
         var columns = Taps(sw, tw);
@@ -28,6 +29,8 @@ public static class Bilinear
             var dst = target.Plane(c);
             for (var y = 0; y < th; y++)
             {
+                if ((y & 63) == 0)
+                    cancel.ThrowIfCancellationRequested();
                 var (y0, y1, wy) = rows[y];
                 var upper = src.Slice(y0 * sw, sw);
                 var lower = src.Slice(y1 * sw, sw);
