@@ -32,7 +32,17 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
     public DeepDreamEffect()
         : base("DeepDream", null, BitmapEffectOptions.Create() with { IsConfigurable = true })
     {
-        catalog = ModelCatalog.Load(Path.Combine(Path.GetDirectoryName(typeof(DeepDreamEffect).Assembly.Location)!, "models"));
+        // A missing or broken catalog must not keep Paint.NET from loading the effect: the dialog
+        // then offers no model, and rendering says what is wrong.
+        var folder = Path.Combine(Path.GetDirectoryName(typeof(DeepDreamEffect).Assembly.Location)!, "models");
+        try
+        {
+            catalog = ModelCatalog.Load(folder);
+        }
+        catch (ModelException)
+        {
+            catalog = ModelCatalog.Empty(folder);
+        }
         dialog = new DreamDialog(catalog);
         DirectMLLoader.EnsureLoaded();
     }

@@ -42,6 +42,9 @@ public sealed class ModelCatalog
         }
     }
 
+    /// <summary>A catalog with no models, for a host that must keep working when models.json is missing or broken.</summary>
+    public static ModelCatalog Empty(string directory) => new(directory, []);
+
     public ModelSpec? Find(string id) =>
         Models.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
 
