@@ -31,27 +31,33 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
                 $"The image ({original.Width}x{original.Height}) is too small for these layers of {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
 
         var random = new Random(settings.Seed);
-        var shrunkOriginal = Bilinear.Resize(original, sizes[0].Width, sizes[0].Height, cancel);
-        var image = shrunkOriginal.Clone();
+        var image = Bilinear.Resize(original, sizes[0].Width, sizes[0].Height, cancel);
         for (var octave = 0; octave < sizes.Count; octave++)
         {
             var (width, height) = sizes[octave];
             if (octave > 0)
-            {
                 image = Bilinear.Resize(image, width, height, cancel);
-                // The previous octave's image and gradient are hundreds of megabytes for large
-                // images; collecting them before this octave allocates keeps the peak lower.
-                GC.Collect();
-            }
+            // The previous octave's image and gradient are hundreds of megabytes for large
+            // images; collecting them before this octave allocates keeps the peak lower.
+            GC.Collect();
             Ascend(image, field, settings, random, octave, sizes.Count, progress, () => Interlocked.Exchange(ref note, null), cancel);
-
-            Bilinear.AddResized(original, image, 1f, cancel);
-            Bilinear.AddResized(shrunkOriginal, image, -1f, cancel);
-            if (octave < sizes.Count - 1)
-                shrunkOriginal = Bilinear.Resize(original, width, height, cancel);
+            GC.Collect();
+            ReinjectDetail(original, image, sizes[Math.Max(octave - 1, 0)], cancel);
         }
         Clamp(image);
         return new RgbImage(image.Width, image.Height, image.Rgb, (float[]?)original.Alpha?.Clone());
+    }
+
+    /// <summary>
+    /// image += resize(original) - resize(original shrunk to the previous octave): the detail that
+    /// the smaller octave could not hold. The shrunk original is made again here rather than kept
+    /// through the octave, which saves one image-sized buffer while the gradient is alive.
+    /// </summary>
+    private static void ReinjectDetail(RgbImage original, RgbImage image, (int Width, int Height) previous, CancellationToken cancel)
+    {
+        var shrunk = Bilinear.Resize(original, previous.Width, previous.Height, cancel);
+        Bilinear.AddResized(original, image, 1f, cancel);
+        Bilinear.AddResized(shrunk, image, -1f, cancel);
     }
 
     private static void Ascend(RgbImage image, TiledGradient field, DreamSettings settings, Random random, int octave, int octaveCount,
