@@ -38,8 +38,6 @@ public sealed class RgbImage
     public static RgbImage FromRgba32(ReadOnlySpan<byte> pixels, int width, int height, int strideBytes) =>
         From8Bit(pixels, width, height, strideBytes, blue: 2, red: 0);
 
-    public void ToBgra32(Span<byte> pixels, int strideBytes) => To8Bit(pixels, strideBytes, blue: 0, red: 2);
-
     public void ToRgba32(Span<byte> pixels, int strideBytes) => To8Bit(pixels, strideBytes, blue: 2, red: 0);
 
     private static RgbImage From8Bit(ReadOnlySpan<byte> pixels, int width, int height, int stride, int blue, int red)

@@ -41,7 +41,6 @@ namespace PaintDotNet.Effects
         internal void HostSetServices(IServiceProvider services) => Services = services;
         internal void HostSetCancellationToken(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
         internal void HostSetTokenValue(EffectConfigToken token) => Token = token;
-        internal IEffectConfigForm HostCreateConfigForm() => OnCreateConfigForm();
 
         private sealed class EmptyServices : IServiceProvider
         {
@@ -52,15 +51,16 @@ namespace PaintDotNet.Effects
 
     public abstract class BitmapEffect : EffectBase
     {
+        /// <param name="image">The menu icon; the emulated host shows no menu.</param>
         protected BitmapEffect(string name, IBitmapSource image, string? submenuName, BitmapEffectOptions options)
-            : this(name, submenuName, options) => Image = image;
+            : this(name, submenuName, options)
+        {
+        }
 
         protected BitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
             : base(name, submenuName, options)
         {
         }
-
-        internal IBitmapSource? Image { get; }
 
         protected IBitmapEffectEnvironment Environment { get; private set; } = null!;
 

@@ -24,8 +24,6 @@ public sealed unsafe class EmulatedBitmap<TPixel> : RefTrackedObject, IEffectInp
 
     public Span<TPixel> Pixels => new(pixels, Size.Width * Size.Height);
 
-    public RegionPtr<TPixel> Region => new(pixels, Size.Width, Size.Height, Stride);
-
     public IBitmapLock<TPixel> Lock(RectInt32 rect)
     {
         if (rect.X < 0 || rect.Y < 0 || rect.Right > Size.Width || rect.Bottom > Size.Height)

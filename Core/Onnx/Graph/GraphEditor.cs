@@ -35,8 +35,6 @@ public sealed class GraphEditor
 
     public NodeProto? Producer(string tensor) => producers.GetValueOrDefault(tensor);
 
-    public bool IsInitializer(string tensor) => initializers.ContainsKey(tensor);
-
     /// <summary>The value of a tensor that is an initializer or the output of a Constant node; null otherwise.</summary>
     public TensorProto? Constant(string tensor)
     {
