@@ -9,9 +9,14 @@ namespace DeepDream.Tests.Installer;
 public sealed class InstallScriptTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string effects = Directory.CreateTempSubdirectory("deepdream-effects-").FullName;
+    private readonly string scratch = Directory.CreateTempSubdirectory("deepdream-install-scratch-").FullName;
     private string Plugin => Path.Combine(effects, "DeepDream");
 
-    public void Dispose() => Directory.Delete(effects, recursive: true);
+    public void Dispose()
+    {
+        Directory.Delete(effects, recursive: true);
+        Directory.Delete(scratch, recursive: true);
+    }
 
     private InstallScript.Result Install(params string[] args)
     {
@@ -79,28 +84,21 @@ public sealed class InstallScriptTests(ITestOutputHelper log) : IDisposable
     [Fact]
     public void A_model_download_is_checked_and_a_bad_one_leaves_nothing_behind()
     {
-        var fake = Path.Combine(effects, "..", Path.GetFileName(effects) + "-googlenet.onnx");
+        var fake = Path.Combine(scratch, "googlenet.onnx");
         File.WriteAllBytes(fake, RandomNumberGenerator.GetBytes(2_000_000));
-        try
-        {
-            var good = Catalog(fake, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(fake))));
-            var bad = Catalog(fake, new string('0', 64));
-            var model = Path.Combine(Plugin, "models", "googlenet-12.onnx");
+        var good = Catalog(fake, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(fake))));
+        var bad = Catalog(fake, new string('0', 64));
+        var model = Path.Combine(Plugin, "models", "googlenet-12.onnx");
 
-            var refused = Install("-Model", "googlenet", "-Catalog", bad);
-            Assert.NotEqual(0, refused.ExitCode);
-            Assert.Contains("SHA-256", refused.All);
-            Assert.False(File.Exists(model));
-            Assert.Empty(Directory.GetFiles(Path.Combine(Plugin, "models"), "*.partial"));
+        var refused = Install("-Model", "googlenet", "-Catalog", bad);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("SHA-256", refused.All);
+        Assert.False(File.Exists(model));
+        Assert.Empty(Directory.GetFiles(Path.Combine(Plugin, "models"), "*.partial"));
 
-            var accepted = Install("-Model", "googlenet", "-Catalog", good);
-            Assert.Equal(0, accepted.ExitCode);
-            Assert.Equal(File.ReadAllBytes(fake), File.ReadAllBytes(model));
-        }
-        finally
-        {
-            File.Delete(fake);
-        }
+        var accepted = Install("-Model", "googlenet", "-Catalog", good);
+        Assert.Equal(0, accepted.ExitCode);
+        Assert.Equal(File.ReadAllBytes(fake), File.ReadAllBytes(model));
     }
 
     /// <summary>A copy of the catalog whose GoogLeNet entry points at a local file through a file:// URL.</summary>
@@ -111,7 +109,7 @@ public sealed class InstallScriptTests(ITestOutputHelper log) : IDisposable
         entry["source"] = new JsonObject { ["url"] = new Uri(Path.GetFullPath(file)).AbsoluteUri };
         entry["sha256"] = sha256;
         entry["sizeBytes"] = new FileInfo(file).Length;
-        var path = Path.Combine(Path.GetTempPath(), $"catalog-{sha256[..8]}-{Guid.NewGuid():N}.json");
+        var path = Path.Combine(scratch, $"catalog-{sha256[..8]}.json");
         File.WriteAllText(path, catalog.ToJsonString());
         return path;
     }
