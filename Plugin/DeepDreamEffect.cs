@@ -49,7 +49,10 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
 
     protected override PropertyCollection OnCreatePropertyCollection() => dialog.CreateProperties();
 
-    protected override ControlInfo OnCreateConfigUI(PropertyCollection props) => dialog.CreateControls(props);
+    /// <summary>The last fallback from the GPU to the CPU, shown in the dialog the next time it opens.</summary>
+    internal static string? LastDeviceNote { get; private set; }
+
+    protected override ControlInfo OnCreateConfigUI(PropertyCollection props) => dialog.CreateControls(props, LastDeviceNote);
 
     protected override void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
     {
@@ -68,6 +71,16 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
         LayerPixels.Write(output, source, dreamed);
     }
 
+    /// <summary>Keeps the engine's notes about the device (Paint.NET has no message channel while an effect renders).</summary>
+    private sealed class DeviceNotes : IProgress<DreamProgress>
+    {
+        public void Report(DreamProgress value)
+        {
+            if (value.Note is { } note && note.Contains("CPU", StringComparison.Ordinal))
+                LastDeviceNote = $"Last time: {note}";
+        }
+    }
+
     private DreamedRegion Dream(PropertyBasedEffectConfigToken token)
     {
         var (modelId, settings) = dialog.Read(token);
@@ -79,6 +92,6 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
             return new DreamedRegion(region, null);
         var model = Models.GetOrAdd(catalog.PathOf(catalog.Find(modelId)!), path => new Lazy<ImageClassifier>(() => ImageClassifier.Load(catalog, modelId))).Value;
         var image = LayerPixels.Read(source, region);
-        return new DreamedRegion(region, new Dreamer(model).Dream(image, settings, null, CancellationToken));
+        return new DreamedRegion(region, new Dreamer(model).Dream(image, settings, new DeviceNotes(), CancellationToken));
     }
 }

@@ -47,7 +47,8 @@ public sealed class DreamDialog(ModelCatalog catalog)
         return new PropertyCollection(properties);
     }
 
-    public ControlInfo CreateControls(PropertyCollection properties)
+    /// <param name="deviceNote">Why the GPU was not used last time, if it was not; shown under the device choice.</param>
+    public ControlInfo CreateControls(PropertyCollection properties, string? deviceNote = null)
     {
         var ui = PropertyBasedBitmapEffect.CreateDefaultConfigUI(properties);
         void Label(object property, string name, string? description = null)
@@ -68,7 +69,7 @@ public sealed class DreamDialog(ModelCatalog catalog)
         Label(DreamProperty.MaxLoss, "Max loss", "An octave stops early above this loss; 0 never stops early");
         Label(DreamProperty.Jitter, "Jitter (pixels)");
         Label(DreamProperty.Seed, "Random seed");
-        Label(DreamProperty.Device, "Device", "GPU uses DirectML; if it cannot start, the CPU is used");
+        Label(DreamProperty.Device, "Device", deviceNote ?? "GPU uses DirectML; if it cannot start, the CPU is used");
         Label(DreamProperty.Draft, "", "Draft: a quarter of the iterations, for quick previews (applies to OK too)");
         foreach (var band in Bands)
         {

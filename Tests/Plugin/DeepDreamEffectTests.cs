@@ -142,6 +142,25 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_gpu_that_cannot_start_is_reported_in_the_dialog_and_the_cpu_dreams()
+    {
+        using var layer = Layer(Photo(72, 56));
+        using var host = Host(layer);
+        var properties = QuickSettings(host);
+        properties[DreamProperty.Device]!.Value = DeviceChoice.Gpu;
+        host.SetToken(properties);
+        var onGpu = host.Render()!;
+        Assert.NotEqual(layer.Pixels.ToArray(), onGpu);
+
+        using var next = Host(layer);
+        var ui = next.CreateConfigUI(next.CreatePropertyCollection());
+        var description = (string)ui.FindControlForPropertyName(DreamProperty.Device)!.ControlProperties[PaintDotNet.IndirectUI.ControlInfoPropertyNames.Description]!.Value!;
+        output.WriteLine(description);
+        Assert.Contains("could not start", description);
+        Assert.Contains("CPU", description);
+    }
+
+    [Fact]
     public void All_band_weights_at_zero_leave_the_layer_as_it_was()
     {
         using var layer = Layer(Photo(96, 64));
