@@ -82,11 +82,11 @@ internal static class BenchCommand
 
     private static void Large(ImageClassifier model, DreamSettings settings, int size, int cancels, CancellationToken cancel)
     {
-        var image = Bilinear.Resize(ImageFile.Read(Session.SamplePath), size, size);
+        var image = LargePhoto(size);
         var clock = Stopwatch.StartNew();
         using var sessions = new DreamSessionCache();
         var dreamer = new Dreamer(model, sessions);
-        dreamer.Dream(image, settings, null, cancel);
+        image.SetRgb(dreamer.Dream(image, settings, null, cancel));
         var seconds = clock.Elapsed.TotalSeconds;
         using var process = Process.GetCurrentProcess();
         process.Refresh();
@@ -109,6 +109,19 @@ internal static class BenchCommand
                 Console.WriteLine($"cancel at {after.TotalSeconds:F2} s: stopped {(stopped.Elapsed - after).TotalMilliseconds:F0} ms later");
             }
         }
+    }
+
+    /// <summary>
+    /// The sample photo enlarged and held as the dream command holds a photo it read: 8-bit, the
+    /// dream written back into it. The float enlargement must be garbage before the dream starts,
+    /// hence a method of its own.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static ByteImage LargePhoto(int size)
+    {
+        var image = new ByteImage(size, size, ChannelOrder.Rgba);
+        image.SetRgb(Bilinear.Resize(ImageFile.Read(Session.SamplePath), size, size));
+        return image;
     }
 
     private sealed class Collect(List<DreamProgress> into) : IProgress<DreamProgress>

@@ -57,7 +57,8 @@ internal static class DreamCommand
             using var sessions = new DreamSessionCache(result.GetValue(threads));
             var dreamer = new Dreamer(classifier, sessions);
             var dreamed = ProgressDisplay.Run($"Dreaming {Path.GetFileName(inputPath)}", progress => dreamer.Dream(image, settings, progress, cancel));
-            ImageFile.Write(dreamed, result.GetValue(output)!);
+            image.SetRgb(dreamed);
+            ImageFile.Write(image, result.GetValue(output)!);
             Console.Error.WriteLine($"Wrote {result.GetValue(output)} ({dreamed.Width}x{dreamed.Height}).");
             return Task.FromResult(0);
         });

@@ -27,7 +27,7 @@ internal static class GradientCommand
             var targets = weights.Keys.Select(classifier.ResolveLayer).ToList();
             if (result.GetValue(border) is < 0 or > 16)
                 throw new CliException("--border must be between 0 and 16.");
-            var image = ImageFile.Read(result.GetValue(input)!);
+            var image = ImageFile.Read(result.GetValue(input)!).ToRgb();
             var stride = targets.Max(classifier.StrideOf);
             var rule = classifier.ValidSize;
             foreach (var (side, size) in new[] { ("width", image.Width), ("height", image.Height) })

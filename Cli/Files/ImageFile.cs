@@ -6,7 +6,8 @@ namespace DeepDream.Cli.Files;
 /// <summary>Reads and writes PNG, JPEG and WebP through SkiaSharp; any failure is an <see cref="ImageFileException"/>.</summary>
 public static class ImageFile
 {
-    public static RgbImage Read(string path)
+    /// <summary>Decodes to 8-bit straight-alpha RGBA in sRGB (16-bit, grey and palette images are converted).</summary>
+    public static ByteImage Read(string path)
     {
         if (!File.Exists(path))
             throw new ImageFileException($"Image '{path}' does not exist.");
@@ -23,22 +24,26 @@ public static class ImageFile
             throw new ImageFileException($"Image '{path}' is empty.");
         using var codec = SKCodec.Create(new SKMemoryStream(bytes))
             ?? throw new ImageFileException($"Image '{path}' cannot be read: it is damaged or truncated, or not a PNG, JPEG or WebP image.");
-        var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
-        using var bitmap = new SKBitmap(info);
-        var result = codec.GetPixels(info, bitmap.GetPixels());
+        var (width, height) = (codec.Info.Width, codec.Info.Height);
+        if ((long)width * height > int.MaxValue / 4)
+            throw new ImageFileException($"Image '{path}' is {width}x{height}: larger than this program can dream.");
+        var image = new ByteImage(width, height, ChannelOrder.Rgba);
+        using var pin = Pin(image);
+        var result = codec.GetPixels(Info(image), pin.Address);
         if (result != SKCodecResult.Success)
             throw new ImageFileException($"Image '{path}' cannot be decoded ({result}): the file is damaged or truncated.");
-        return RgbImage.FromRgba32(bitmap.GetPixelSpan(), info.Width, info.Height, bitmap.RowBytes);
+        return image;
     }
 
     /// <summary>Encodes by the file extension and replaces the file only once the whole image is written.</summary>
-    public static void Write(RgbImage image, string path, int quality = 95)
+    public static void Write(ByteImage image, string path, int quality = 95)
     {
+        if (image.Order != ChannelOrder.Rgba)
+            throw new ArgumentException("Images are written from RGBA pixels.", nameof(image));
         var format = CheckWritable(path);
-        var info = new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
-        using var bitmap = new SKBitmap(info);
-        image.ToRgba32(bitmap.GetPixelSpan(), bitmap.RowBytes);
-        using var data = bitmap.Encode(format, quality)
+        using var pin = Pin(image);
+        using var pixels = new SKPixmap(Info(image), pin.Address, image.Stride);
+        using var data = pixels.Encode(format, quality)
             ?? throw new ImageFileException($"Cannot encode '{path}' as {format}.");
         var full = Path.GetFullPath(path);
         var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
@@ -54,6 +59,18 @@ public static class ImageFile
                 File.Delete(temporary);
             throw new ImageFileException($"Cannot write '{path}': {e.Message}");
         }
+    }
+
+    private static SKImageInfo Info(ByteImage image) =>
+        new(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
+
+    /// <summary>Skia reads and writes the image's own bytes in place, so no second copy of a large image is made.</summary>
+    private static PinnedPixels Pin(ByteImage image) => new(System.Runtime.InteropServices.GCHandle.Alloc(image.Pixels, System.Runtime.InteropServices.GCHandleType.Pinned));
+
+    private readonly struct PinnedPixels(System.Runtime.InteropServices.GCHandle handle) : IDisposable
+    {
+        public nint Address => handle.AddrOfPinnedObject();
+        public void Dispose() => handle.Free();
     }
 
     /// <summary>The format for the path's extension, once its folder is known to exist; checked before long work starts.</summary>

@@ -2,38 +2,39 @@ namespace DeepDream.Core.Imaging;
 
 /// <summary>
 /// Bilinear resampling with pixel centres aligned (half-pixel offsets), row by row, so that a
-/// resized image can be written, or added, into an existing buffer without a temporary copy.
+/// resized image can be written, or added, into an existing buffer without a temporary copy,
+/// from any <see cref="IRgbSource"/> (an 8-bit original is never widened whole).
 /// </summary>
 public static class Bilinear
 {
-    public static RgbImage Resize(RgbImage source, int width, int height, CancellationToken cancel = default)
+    public static RgbImage Resize(IRgbSource source, int width, int height, CancellationToken cancel = default)
     {
-        var target = new RgbImage(width, height, alpha: null);
+        var target = new RgbImage(width, height);
         Accumulate(source, target, 1f, overwrite: true, cancel);
         return target;
     }
 
     /// <summary>target += factor * resize(source, target's size).</summary>
-    public static void AddResized(RgbImage source, RgbImage target, float factor, CancellationToken cancel = default) =>
+    public static void AddResized(IRgbSource source, RgbImage target, float factor, CancellationToken cancel = default) =>
         Accumulate(source, target, factor, overwrite: false, cancel);
 
-    private static void Accumulate(RgbImage source, RgbImage target, float factor, bool overwrite, CancellationToken cancel)
+    private static void Accumulate(IRgbSource source, RgbImage target, float factor, bool overwrite, CancellationToken cancel)
     {
         var (sw, sh, tw, th) = (source.Width, source.Height, target.Width, target.Height);
         var columns = Taps(sw, tw);
         var rows = Taps(sh, th);
         var row = new float[tw];
+        var (upperScratch, lowerScratch) = (new float[sw], new float[sw]);
         for (var c = 0; c < 3; c++)
         {
-            var src = source.Plane(c);
             var dst = target.Plane(c);
             for (var y = 0; y < th; y++)
             {
                 if ((y & 63) == 0)
                     cancel.ThrowIfCancellationRequested();
                 var (y0, y1, wy) = rows[y];
-                var upper = src.Slice(y0 * sw, sw);
-                var lower = src.Slice(y1 * sw, sw);
+                var upper = source.Row(c, y0, upperScratch);
+                var lower = source.Row(c, y1, lowerScratch);
                 for (var x = 0; x < tw; x++)
                 {
                     var (x0, x1, wx) = columns[x];

@@ -6,15 +6,18 @@ using PaintDotNet.Rendering;
 
 namespace DeepDream.Plugin.Rendering;
 
-/// <summary>Moves pixels between Paint.NET's BGRA32 bitmaps and the engine's planar RGB images.</summary>
+/// <summary>Moves pixels between Paint.NET's BGRA32 bitmaps and the engine's images.</summary>
 public static unsafe class LayerPixels
 {
-    public static RgbImage Read(IEffectInputBitmap<ColorBgra32> source, RectInt32 region)
+    /// <summary>A copy of the region's pixels, 8-bit as the layer holds them (a float copy would be four times larger).</summary>
+    public static ByteImage Read(IEffectInputBitmap<ColorBgra32> source, RectInt32 region)
     {
         using var locked = source.Lock(region);
         var pixels = locked.AsRegionPtr();
-        var bytes = new ReadOnlySpan<byte>(pixels.Ptr, pixels.Stride * (pixels.Height - 1) + pixels.Width * sizeof(ColorBgra32));
-        return RgbImage.FromBgra32(bytes, pixels.Width, pixels.Height, pixels.Stride);
+        var image = new ByteImage(pixels.Width, pixels.Height, ChannelOrder.Bgra);
+        for (var y = 0; y < pixels.Height; y++)
+            new ReadOnlySpan<byte>((byte*)pixels.Ptr + (long)y * pixels.Stride, image.Stride).CopyTo(image.Pixels.AsSpan(y * image.Stride, image.Stride));
+        return image;
     }
 
     /// <summary>
@@ -42,9 +45,9 @@ public static unsafe class LayerPixels
                 }
                 var i = iy * image.Width + ix;
                 to[x, y] = new ColorBgra32(
-                    RgbImage.ToByte(image.Rgb[2 * image.PlaneSize + i]),
-                    RgbImage.ToByte(image.Rgb[image.PlaneSize + i]),
-                    RgbImage.ToByte(image.Rgb[i]),
+                    ByteImage.ToByte(image.Rgb[2 * image.PlaneSize + i]),
+                    ByteImage.ToByte(image.Rgb[image.PlaneSize + i]),
+                    ByteImage.ToByte(image.Rgb[i]),
                     original.A);
             }
     }

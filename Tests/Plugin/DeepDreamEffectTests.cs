@@ -27,14 +27,14 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
         var rendered = host.Render()!;
 
         var (_, settings) = new DreamDialog(Core.Models.ModelCatalog.Default).Read(new PropertyBasedEffectConfigToken(properties));
-        var input = RgbImage.FromBgra32(System.Runtime.InteropServices.MemoryMarshal.AsBytes(layer.Pixels), layer.Size.Width, layer.Size.Height, layer.Stride);
+        var input = new ByteImage(layer.Size.Width, layer.Size.Height, ChannelOrder.Bgra, System.Runtime.InteropServices.MemoryMarshal.AsBytes(layer.Pixels).ToArray());
         var expected = new Dreamer(TestData.ResNet18).Dream(input, settings);
         for (var i = 0; i < rendered.Length; i++)
         {
             var n = expected.PlaneSize;
-            Assert.Equal(RgbImage.ToByte(expected.Rgb[i]), rendered[i].R);
-            Assert.Equal(RgbImage.ToByte(expected.Rgb[n + i]), rendered[i].G);
-            Assert.Equal(RgbImage.ToByte(expected.Rgb[2 * n + i]), rendered[i].B);
+            Assert.Equal(ByteImage.ToByte(expected.Rgb[i]), rendered[i].R);
+            Assert.Equal(ByteImage.ToByte(expected.Rgb[n + i]), rendered[i].G);
+            Assert.Equal(ByteImage.ToByte(expected.Rgb[2 * n + i]), rendered[i].B);
             Assert.Equal(layer.Pixels[i].A, rendered[i].A);
         }
     }

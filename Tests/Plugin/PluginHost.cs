@@ -20,7 +20,7 @@ public static class PluginHost
             for (var x = 0; x < image.Width; x++)
             {
                 var i = y * image.Width + x;
-                pixels[i] = new ColorBgra32(RgbImage.ToByte(image.Rgb[2 * n + i]), RgbImage.ToByte(image.Rgb[n + i]), RgbImage.ToByte(image.Rgb[i]), alpha?.Invoke(x, y) ?? 255);
+                pixels[i] = new ColorBgra32(ByteImage.ToByte(image.Rgb[2 * n + i]), ByteImage.ToByte(image.Rgb[n + i]), ByteImage.ToByte(image.Rgb[i]), alpha?.Invoke(x, y) ?? 255);
             }
         return layer;
     }

@@ -138,7 +138,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
             try
             {
                 var image = ImageFile.Read(path);
-                Assert.All(image.Rgb, v => Assert.InRange(v, 0f, 1f));
+                Assert.Equal(4L * image.Width * image.Height, image.Pixels.Length);
                 read++;
             }
             catch (ImageFileException e)

@@ -10,7 +10,20 @@ public static class TestData
 {
     public static string Path(string file) => System.IO.Path.Combine(AppContext.BaseDirectory, "Data", file);
 
-    public static RgbImage Photo(string file) => ImageFile.Read(Path(file));
+    public static RgbImage Photo(string file) => ImageFile.Read(Path(file)).ToRgb();
+
+    /// <summary>The image as 8-bit RGBA, with alpha from a function of the pixel index (opaque without one).</summary>
+    public static ByteImage Bytes(RgbImage image, Func<int, byte>? alpha = null)
+    {
+        var bytes = new ByteImage(image.Width, image.Height, ChannelOrder.Rgba);
+        bytes.SetRgb(image);
+        if (alpha is not null)
+            for (var i = 0; i < image.PlaneSize; i++)
+                bytes.Pixels[4 * i + 3] = alpha(i);
+        return bytes;
+    }
+
+    public static byte[] Alpha(ByteImage image) => image.Pixels.Where((_, i) => i % 4 == 3).ToArray();
 
     /// <summary>A window of the photo starting at (left, top).</summary>
     public static RgbImage Crop(RgbImage image, int left, int top, int width, int height)
