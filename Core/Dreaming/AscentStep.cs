@@ -2,18 +2,41 @@ using System.Numerics.Tensors;
 
 namespace DeepDream.Core.Dreaming;
 
-/// <summary>The gradient-ascent update: x += step * g / mean|g|, kept within [0, 1].</summary>
+/// <summary>
+/// The gradient-ascent update: x += step * g / mean|g|, kept within [0, 1]. The gradient comes
+/// in half precision (see <see cref="TiledGradient"/>); it is widened a chunk at a time.
+/// </summary>
 public static class AscentStep
 {
+    private const int Chunk = 1 << 16;
+
     /// <summary>Applies the step; returns false, changing nothing, when the gradient is zero or not finite.</summary>
-    public static bool Apply(Span<float> pixels, ReadOnlySpan<float> gradient, double step)
+    public static bool Apply(Span<float> pixels, ReadOnlySpan<Half> gradient, double step)
     {
-        var meanMagnitude = TensorPrimitives.SumOfMagnitudes(gradient) / gradient.Length;
-        if (!float.IsFinite(meanMagnitude) || meanMagnitude <= 0)
+        var wide = new float[Math.Min(Chunk, gradient.Length)];
+        var magnitude = 0.0;
+        for (var start = 0; start < gradient.Length; start += Chunk)
+            magnitude += TensorPrimitives.SumOfMagnitudes(Widen(gradient, start, wide));
+        var mean = magnitude / gradient.Length;
+        if (!double.IsFinite(mean) || mean <= 0)
             return false;
-        TensorPrimitives.MultiplyAdd(gradient, (float)(step / meanMagnitude), pixels, pixels);
-        TensorPrimitives.Max(pixels, 0f, pixels);
-        TensorPrimitives.Min(pixels, 1f, pixels);
+
+        var factor = (float)(step / mean);
+        for (var start = 0; start < gradient.Length; start += Chunk)
+        {
+            var g = Widen(gradient, start, wide);
+            var x = pixels.Slice(start, g.Length);
+            TensorPrimitives.MultiplyAdd(g, factor, x, x);
+            TensorPrimitives.Max(x, 0f, x);
+            TensorPrimitives.Min(x, 1f, x);
+        }
         return true;
+    }
+
+    private static ReadOnlySpan<float> Widen(ReadOnlySpan<Half> gradient, int start, float[] wide)
+    {
+        var part = gradient.Slice(start, Math.Min(Chunk, gradient.Length - start));
+        TensorPrimitives.ConvertToSingle(part, wide.AsSpan(0, part.Length));
+        return wide.AsSpan(0, part.Length);
     }
 }

@@ -75,7 +75,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     private static void Ascend(RgbImage image, TiledGradient field, DreamSettings settings, Random random, (int Octave, int Count) position,
         IProgress<DreamProgress>? progress, Func<string?> takeNote, CancellationToken cancel)
     {
-        var gradient = new float[image.Rgb.Length];
+        var gradient = new Half[image.Rgb.Length];
         for (var step = 0; step < settings.Iterations; step++)
         {
             cancel.ThrowIfCancellationRequested();

@@ -11,9 +11,9 @@ public sealed class PixelStepTests
     public void A_non_finite_gradient_skips_the_step_and_changes_nothing()
     {
         float[] pixels = [0.2f, 0.4f, 0.6f];
-        Assert.False(AscentStep.Apply(pixels, [1f, float.NaN, 2f], 0.1));
-        Assert.False(AscentStep.Apply(pixels, [1f, float.PositiveInfinity, 2f], 0.1));
-        Assert.False(AscentStep.Apply(pixels, [0f, 0f, 0f], 0.1));
+        Assert.False(AscentStep.Apply(pixels, [(Half)1f, Half.NaN, (Half)2f], 0.1));
+        Assert.False(AscentStep.Apply(pixels, [(Half)1f, Half.PositiveInfinity, (Half)2f], 0.1));
+        Assert.False(AscentStep.Apply(pixels, [Half.Zero, Half.Zero, Half.Zero], 0.1));
         Assert.Equal([0.2f, 0.4f, 0.6f], pixels);
     }
 
@@ -21,7 +21,7 @@ public sealed class PixelStepTests
     public void The_step_moves_pixels_by_step_over_mean_magnitude_and_stays_in_range()
     {
         float[] pixels = [0.5f, 0.5f, 0.99f];
-        Assert.True(AscentStep.Apply(pixels, [1f, -1f, 1f], 0.1));
+        Assert.True(AscentStep.Apply(pixels, [(Half)1f, (Half)(-1f), (Half)1f], 0.1));
         Assert.Equal([0.6f, 0.4f, 1f], pixels);
     }
 

@@ -44,7 +44,7 @@ public sealed class TiledGradientTests(ITestOutputHelper output)
     /// <summary>The ascent step (step 0.01) the engine would take, per pixel.</summary>
     private static float[] Step(TiledGradient field, Core.Imaging.RgbImage image)
     {
-        var gradient = new float[image.Rgb.Length];
+        var gradient = new Half[image.Rgb.Length];
         field.Compute(image, 0, 0, gradient, CancellationToken.None);
         var pixels = new float[gradient.Length];
         Array.Fill(pixels, 0.5f);
