@@ -94,10 +94,15 @@ public sealed class TiledGradient
         return !float.IsFinite(mean) ? 1f : mean > 0 ? 1f / mean : 0f;
     }
 
-    /// <summary>Runs one tile; a GPU provider that fails at run time is dropped for the CPU for the rest of the dream, with a note.</summary>
+    /// <summary>
+    /// Runs one tile. A GPU provider that could not start, or that fails at run time, is dropped
+    /// for the CPU for the rest of the dream (with one note, not one per tile size).
+    /// </summary>
     private float RunTile(float[] tile, int height, int width, float[] gradient, CancellationToken cancel)
     {
         var session = sessions.Get(model, targets, settings.Border, device, height, width, notify);
+        if (session.Device == ExecutionDevice.Cpu)
+            device = ExecutionDevice.Cpu;
         try
         {
             return session.Run(tile, height, width, weights, gradient, cancel);

@@ -24,6 +24,12 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     /// <summary>Sessions built and cached (a failed build leaves none).</summary>
     public int Count => sessions.Values.Count(l => l.IsValueCreated);
 
+    /// <summary>
+    /// Starts a GPU session in place of the provider's own start: tests use it to stand in for a
+    /// GPU that starts but then fails, as no GPU is at hand where they run. Null: ONNX Runtime's.
+    /// </summary>
+    internal Func<byte[], ExecutionDevice, (int Height, int Width), InferenceSession>? StartGpuSession { get; init; }
+
     /// <summary>Time spent building graphs and creating sessions, for benchmarks.</summary>
     public TimeSpan GraphBuildTime { get; private set; }
     public TimeSpan SessionCreateTime { get; private set; }
@@ -69,7 +75,9 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     {
         try
         {
-            return CreateSession(bytes, key.Device, key.FixedShape, model);
+            return StartGpuSession is { } start
+                ? (start(bytes, key.Device, key.FixedShape!.Value), key.Device)
+                : CreateSession(bytes, key.Device, key.FixedShape, model);
         }
         catch (Exception e) when (e is ProviderUnavailableException or OnnxRuntimeException)
         {

@@ -1,35 +1,74 @@
 using DeepDream.Core.Dreaming;
+using DeepDream.Core.Imaging;
 using DeepDream.Core.Inference;
+using DeepDream.Core.Onnx.Normalization;
+using Microsoft.ML.OnnxRuntime;
 using DeepDream.Tests.Support;
 using Xunit.Abstractions;
 
 namespace DeepDream.Tests.Dreaming;
 
 /// <summary>
-/// A GPU provider that this ONNX Runtime build lacks (here: the CPU-only package) falls back to
-/// the CPU, says why through the progress channel, and gives the CPU's result.
+/// A GPU provider that this ONNX Runtime build lacks (here: the CPU-only package), or one that
+/// fails in the middle of a dream, falls back to the CPU, says why through the progress channel,
+/// and gives the CPU's result.
 /// </summary>
 public sealed class DeviceFallbackTests(ITestOutputHelper output)
 {
+    private static readonly DreamSettings Settings = new()
+    {
+        LayerWeights = new Dictionary<string, double> { ["layer2.1"] = 1 },
+        Octaves = 2,
+        Iterations = 2,
+        Device = ExecutionDevice.Cpu,
+    };
+
+    private static RgbImage Image => TestData.Crop(TestData.Photo("chelsea.png"), 100, 50, 128, 128);
+
     [Theory]
     [InlineData(ExecutionDevice.Cuda)]
     [InlineData(ExecutionDevice.DirectML)]
     public void A_missing_gpu_provider_falls_back_to_the_cpu_with_a_reason(ExecutionDevice device)
     {
-        var settings = new DreamSettings
-        {
-            LayerWeights = new Dictionary<string, double> { ["layer2.1"] = 1 },
-            Octaves = 1,
-            Iterations = 2,
-            Device = ExecutionDevice.Cpu,
-        };
-        var image = TestData.Crop(TestData.Photo("chelsea.png"), 100, 50, 96, 96);
-        var notes = new List<string>();
         using var sessions = new DreamSessionCache();
-        var onGpu = new Dreamer(TestData.ResNet18, sessions).Dream(image, settings with { Device = device }, new Notes(notes));
-        var onCpu = new Dreamer(TestData.ResNet18, sessions).Dream(image, settings);
+        AssertFallsBackToTheCpu(sessions, device, "could not start");
+    }
+
+    /// <summary>
+    /// The stand-in GPU session is a real ONNX Runtime session whose image size is pinned to 8x8,
+    /// so that every run fails inside ONNX Runtime, as a GPU that loses its device or memory would.
+    /// </summary>
+    [Theory]
+    [InlineData(ExecutionDevice.Cuda)]
+    [InlineData(ExecutionDevice.DirectML)]
+    public void A_gpu_failing_while_dreaming_hands_over_to_the_cpu_with_a_reason(ExecutionDevice device)
+    {
+        var started = 0;
+        using var sessions = new DreamSessionCache
+        {
+            StartGpuSession = (graph, _, _) =>
+            {
+                Interlocked.Increment(ref started);
+                using var options = ExecutionProviders.CreateOptions(ExecutionDevice.Cpu, 0);
+                options.AddFreeDimensionOverrideByName(ModelNormalizer.HeightParam, 8);
+                options.AddFreeDimensionOverrideByName(ModelNormalizer.WidthParam, 8);
+                return new InferenceSession(graph, options);
+            },
+        };
+        AssertFallsBackToTheCpu(sessions, device, "failed while dreaming");
+        Assert.Equal(1, started);
+    }
+
+    private void AssertFallsBackToTheCpu(DreamSessionCache sessions, ExecutionDevice device, string reason)
+    {
+        var notes = new List<string>();
+        var onGpu = new Dreamer(TestData.ResNet18, sessions).Dream(Image, Settings with { Device = device }, new Notes(notes));
+        var onCpu = new Dreamer(TestData.ResNet18, sessions).Dream(Image, Settings);
         output.WriteLine(string.Join("\n", notes));
-        Assert.Contains(notes, n => n.Contains(device.ToString()) && n.Contains("CPU"));
+        Assert.Single(notes);
+        Assert.Contains(device.ToString(), notes[0]);
+        Assert.Contains(reason, notes[0]);
+        Assert.Contains("CPU", notes[0]);
         Assert.Equal(onCpu.Rgb, onGpu.Rgb);
     }
 
