@@ -116,6 +116,16 @@ public sealed class ImageInputTests(ITestOutputHelper log) : IDisposable
         }
     }
 
+    /// <summary>A small file whose header claims 3.6 billion pixels: refused before any pixel memory is taken.</summary>
+    [Fact]
+    public void An_image_too_large_to_hold_is_refused_before_decoding()
+    {
+        var bomb = Temp("bomb.png");
+        File.WriteAllBytes(bomb, Png(60000, 60000, bitDepth: 8, new byte[1 + 3 * 60000]));
+        AssertOneClearError(Dream(bomb, Temp("out.png")), "60000x60000: larger than this program can dream");
+        Assert.False(File.Exists(Temp("out.png")));
+    }
+
     [Fact]
     public void Writing_over_the_input_replaces_it_only_once_the_dream_succeeded()
     {
@@ -150,15 +160,21 @@ public sealed class ImageInputTests(ITestOutputHelper log) : IDisposable
                     raw.WriteByte((byte)v);
                 }
         }
+        return Png(image.Width, image.Height, bitDepth: 16, raw.ToArray());
+    }
+
+    /// <summary>An RGB PNG with the given header and (filtered, uncompressed) pixel rows.</summary>
+    private static byte[] Png(int width, int height, byte bitDepth, byte[] rows)
+    {
         var compressed = new MemoryStream();
         using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-            raw.WriteTo(zlib);
+            zlib.Write(rows);
         var png = new MemoryStream();
         png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10]);
         var header = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, image.Width);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), image.Height);
-        (header[8], header[9]) = (16, 2);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, width);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), height);
+        (header[8], header[9]) = (bitDepth, 2);
         Chunk(png, "IHDR", header);
         Chunk(png, "IDAT", compressed.ToArray());
         Chunk(png, "IEND", []);
