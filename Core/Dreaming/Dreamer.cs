@@ -39,17 +39,30 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
         {
             var (size, previous) = (sizes[octave], sizes[Math.Max(octave - 1, 0)]);
             var position = (Octave: octave + 1, Count: sizes.Count);
+            ReleaseDropped(size);
             image = Enlarge(image, original, size, cancel);
-            // The previous octave's image and gradient are hundreds of megabytes for large
-            // images; collecting them before this octave allocates keeps the peak lower.
-            GC.Collect();
+            ReleaseDropped(size);
             Ascend(image, field, settings, random, position, progress, takeNote, cancel);
-            GC.Collect();
             ReinjectDetail(original, image, previous, cancel);
         }
         Clamp(image!);
         return image!;
     }
+
+    /// <summary>
+    /// Before an octave of a large image allocates: collects, and hands freed memory back to the
+    /// system at once. The arrays just dropped (the previous octave's gradient, then its image, or
+    /// the buffers of a dream cancelled just before this one) are hundreds of megabytes, and an
+    /// ordinary collection leaves them resident under the new ones for a while (8192x8192 peak:
+    /// 1939 -> 1742 MiB). Small images leave the host's garbage collector alone.
+    /// </summary>
+    private static void ReleaseDropped((int Width, int Height) octave)
+    {
+        if (3L * sizeof(float) * octave.Width * octave.Height >= LargeImageBytes)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
+
+    private const long LargeImageBytes = 64L << 20;
 
     /// <summary>
     /// The previous octave's dream (the original, for the first octave) resized to this octave.
@@ -62,14 +75,13 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
 
     /// <summary>
     /// image += resize(original) - resize(original shrunk to the previous octave): the detail that
-    /// the smaller octave could not hold. The shrunk original is made again here rather than kept
-    /// through the octave, which saves one image-sized buffer while the gradient is alive.
+    /// the smaller octave could not hold. The shrunk original is a view computed row by row, so no
+    /// image-sized buffer is added to the ones the octave holds.
     /// </summary>
     private static void ReinjectDetail(IRgbSource original, RgbImage image, (int Width, int Height) previous, CancellationToken cancel)
     {
-        var shrunk = Bilinear.Resize(original, previous.Width, previous.Height, cancel);
         Bilinear.AddResized(original, image, 1f, cancel);
-        Bilinear.AddResized(shrunk, image, -1f, cancel);
+        Bilinear.AddResized(Bilinear.ResizedView(original, previous.Width, previous.Height), image, -1f, cancel);
     }
 
     private static void Ascend(RgbImage image, TiledGradient field, DreamSettings settings, Random random, (int Octave, int Count) position,

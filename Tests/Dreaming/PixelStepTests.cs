@@ -1,6 +1,7 @@
 using DeepDream.Core.Dreaming;
 using DeepDream.Core.Imaging;
 using DeepDream.Core.Models;
+using DeepDream.Tests.Support;
 
 namespace DeepDream.Tests.Dreaming;
 
@@ -32,6 +33,19 @@ public sealed class PixelStepTests
         Assert.Equal(image.Rgb, Bilinear.Resize(image, 5, 3).Rgb);
         var flat = new RgbImage(7, 9, Enumerable.Repeat(0.25f, 3 * 63).ToArray());
         Assert.All(Bilinear.Resize(Bilinear.Resize(flat, 3, 4), 11, 13).Rgb, v => Assert.Equal(0.25f, v, 6));
+    }
+
+    [Fact]
+    public void A_resized_view_reads_what_resizing_writes_and_an_8_bit_source_what_its_float_copy_gives()
+    {
+        var photo = TestData.Bytes(TestData.Crop(TestData.Photo("chelsea.png"), 10, 20, 37, 23));
+        var view = Bilinear.ResizedView(photo, 19, 31);
+        var rows = new float[3 * 19 * 31];
+        for (var c = 0; c < 3; c++)
+            for (var y = 0; y < 31; y++)
+                view.Row(c, y, new float[19]).CopyTo(rows.AsSpan((c * 31 + y) * 19, 19));
+        Assert.Equal(Bilinear.Resize(photo, 19, 31).Rgb, rows);
+        Assert.Equal(Bilinear.Resize(photo.ToRgb(), 19, 31).Rgb, rows);
     }
 
     [Theory]
