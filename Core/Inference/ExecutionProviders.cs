@@ -36,9 +36,6 @@ public static class ExecutionProviders
             // ONNX Runtime's own default counts physical cores, which leaves one of two vCPUs idle here.
             IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            // The CPU session takes every image size; a memory pattern planned per size cost 80 MiB
-            // more at 4096x4096 (bench --large 4096) and no speed.
-            EnableMemoryPattern = device != ExecutionDevice.Cpu,
         };
         try
         {
