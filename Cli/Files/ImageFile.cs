@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DeepDream.Core.Imaging;
 using SkiaSharp;
 
@@ -65,9 +66,9 @@ public static class ImageFile
         new(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul, SKColorSpace.CreateSrgb());
 
     /// <summary>Skia reads and writes the image's own bytes in place, so no second copy of a large image is made.</summary>
-    private static PinnedPixels Pin(ByteImage image) => new(System.Runtime.InteropServices.GCHandle.Alloc(image.Pixels, System.Runtime.InteropServices.GCHandleType.Pinned));
+    private static PinnedPixels Pin(ByteImage image) => new(GCHandle.Alloc(image.Pixels, GCHandleType.Pinned));
 
-    private readonly struct PinnedPixels(System.Runtime.InteropServices.GCHandle handle) : IDisposable
+    private readonly struct PinnedPixels(GCHandle handle) : IDisposable
     {
         public nint Address => handle.AddrOfPinnedObject();
         public void Dispose() => handle.Free();

@@ -39,9 +39,9 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
         {
             var (size, previous) = (sizes[octave], sizes[Math.Max(octave - 1, 0)]);
             var position = (Octave: octave + 1, Count: sizes.Count);
-            ReleaseDropped(size);
+            ReleaseDropped(size, cancel);
             image = Enlarge(image, original, size, cancel);
-            ReleaseDropped(size);
+            ReleaseDropped(size, cancel);
             Ascend(image, field, settings, random, position, progress, takeNote, cancel);
             ReinjectDetail(original, image, previous, cancel);
         }
@@ -56,10 +56,14 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     /// ordinary collection leaves them resident under the new ones for a while (8192x8192 peak:
     /// 1939 -> 1742 MiB). Small images leave the host's garbage collector alone.
     /// </summary>
-    private static void ReleaseDropped((int Width, int Height) octave)
+    private static void ReleaseDropped((int Width, int Height) octave, CancellationToken cancel)
     {
-        if (3L * sizeof(float) * octave.Width * octave.Height >= LargeImageBytes)
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (3L * sizeof(float) * octave.Width * octave.Height < LargeImageBytes)
+            return;
+        // A collection cannot be interrupted: a cancellation is answered before and after it.
+        cancel.ThrowIfCancellationRequested();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        cancel.ThrowIfCancellationRequested();
     }
 
     private const long LargeImageBytes = 64L << 20;
@@ -94,7 +98,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
             var rollX = random.Next(-settings.Jitter, settings.Jitter + 1);
             var rollY = random.Next(-settings.Jitter, settings.Jitter + 1);
             var loss = field.Compute(image, rollX, rollY, gradient, cancel);
-            var applied = AscentStep.Apply(image.Rgb, gradient, settings.Step);
+            var applied = AscentStep.Apply(image.Rgb, gradient, settings.Step, cancel);
             var note = takeNote() ?? (applied ? null : "The gradient was not finite (or zero), so this step was skipped.");
             progress?.Report(new DreamProgress(position.Octave, position.Count, step + 1, settings.Iterations, loss, note));
             if (settings.MaxLoss is { } max && loss > max)

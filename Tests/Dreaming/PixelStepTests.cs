@@ -27,6 +27,14 @@ public sealed class PixelStepTests
     }
 
     [Fact]
+    public void A_cancelled_step_stops_between_chunks()
+    {
+        var pixels = new float[300_000];
+        var gradient = Enumerable.Repeat((Half)1f, pixels.Length).ToArray();
+        Assert.Throws<OperationCanceledException>(() => AscentStep.Apply(pixels, gradient, 0.1, new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public void Resizing_to_the_same_size_is_exact_and_a_flat_image_stays_flat()
     {
         var image = new RgbImage(5, 3, Enumerable.Range(0, 45).Select(i => i / 45f).ToArray());
