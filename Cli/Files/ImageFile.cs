@@ -26,7 +26,7 @@ public static class ImageFile
         using var codec = SKCodec.Create(new SKMemoryStream(bytes))
             ?? throw new ImageFileException($"Image '{path}' cannot be read: it is damaged or truncated, or not a PNG, JPEG or WebP image.");
         var (width, height) = (codec.Info.Width, codec.Info.Height);
-        if ((long)width * height > int.MaxValue / 4)
+        if (!ByteImage.CanHold(width, height))
             throw new ImageFileException($"Image '{path}' is {width}x{height}: larger than this program can dream.");
         var image = new ByteImage(width, height, ChannelOrder.Rgba);
         using var pin = Pin(image);

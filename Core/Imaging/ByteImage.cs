@@ -18,7 +18,7 @@ public sealed class ByteImage : IRgbSource
     {
         if (width < 1 || height < 1)
             throw new ArgumentException($"An image needs at least one pixel; got {width}x{height}.");
-        if ((long)width * height > int.MaxValue / 4)
+        if (!CanHold(width, height))
             throw new ArgumentException($"An image of {width}x{height} pixels is larger than this program can hold.");
         Width = width;
         Height = height;
@@ -27,6 +27,9 @@ public sealed class ByteImage : IRgbSource
         if (Pixels.Length != Stride * height)
             throw new ArgumentException($"The pixel buffer holds {Pixels.Length} bytes, not 4 x {width} x {height}.");
     }
+
+    /// <summary>Whether an image of this size fits in one byte array (about 536 million pixels).</summary>
+    public static bool CanHold(int width, int height) => (long)width * height <= int.MaxValue / 4;
 
     public int Width { get; }
     public int Height { get; }
