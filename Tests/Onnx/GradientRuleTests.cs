@@ -17,18 +17,22 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
     private const double Float64Tolerance = 1e-6;
     private const double Float32Tolerance = 5e-3;
 
-    public sealed record Case(string Name, long[] Shape, Func<TestGraph, string> Build)
+    /// <summary>One rule check: a graph on an input of the given shape whose output is the target, written at an opset.</summary>
+    public sealed record Case(string Name, long[] Shape, Func<TestGraph, string> Build, long Opset = 13)
     {
         public override string ToString() => Name;
     }
 
-    private static Case C(string name, long[] shape, Func<TestGraph, string> build) => new(name, shape, build);
+    internal static Case C(string name, long[] shape, Func<TestGraph, string> build, long opset = 13) => new(name, shape, build, opset);
 
     private static string Conv(TestGraph t, string x, long cin, long cout, long k, long[] strides, long[] pads, long[] dilations, long group = 1) =>
         t.Op("Conv", [x, t.Random([cout, cin / group, k, k]), t.Random([cout])],
             A.Ints("strides", strides), A.Ints("pads", pads), A.Ints("dilations", dilations), A.Int("group", group), A.Ints("kernel_shape", k, k));
 
-    public static readonly Case[] Cases =
+    /// <summary>The cases of every rule: those below and the families in RuleCases/.</summary>
+    public static Case[] Cases => [.. ModelOpCases, .. ActivationCases.All, .. ReductionCases.All, .. ShapeCases.All];
+
+    private static readonly Case[] ModelOpCases =
     [
         C("Conv odd size stride 1", [1, 2, 7, 7], t => Conv(t, t.Input, 2, 3, 3, [1, 1], [1, 1, 1, 1], [1, 1])),
         C("Conv even size stride 2 asymmetric pads", [1, 2, 8, 8], t => Conv(t, t.Input, 2, 3, 3, [2, 2], [1, 1, 0, 0], [1, 1])),
@@ -118,7 +122,7 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
     /// </summary>
     private static GradientError Check(Case testCase, DataType type)
     {
-        var graph = new TestGraph(type, testCase.Shape[1]);
+        var graph = new TestGraph(type, testCase.Shape[1], testCase.Opset);
         var target = testCase.Build(graph);
         using var checker = new GradientChecker(graph.Model, [target], testCase.Shape);
         var count = (int)testCase.Shape.Aggregate(1L, (a, d) => a * d);

@@ -17,7 +17,7 @@ public sealed class TestGraph
         model = new ModelProto { IrVersion = 8, Graph = new GraphProto { Name = "test" } };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
         model.Graph.Input.Add(ModelNormalizer.ImageValueInfo(elementType, channels));
-        Editor = new GraphEditor(model.Graph, "test", elementType);
+        Editor = new GraphEditor(model.Graph, "test", elementType, opset);
     }
 
     public DataType ElementType { get; }

@@ -54,7 +54,7 @@ public static class DreamGraphBuilder
         graph.Input.Add(image.Clone());
         graph.Input.Add(WeightsValueInfo(elementType, targets.Count));
 
-        var g = new GraphEditor(graph, modelName, elementType);
+        var g = new GraphEditor(graph, modelName, elementType, GraphEditor.OpsetOf(normalized));
         var differentiable = TensorsDependingOnImage(graph.Node.ToList());
         var backward = new BackwardPass(g, rules, differentiable);
 

@@ -6,7 +6,8 @@ namespace DeepDream.Core.Onnx.Graph;
 /// <summary>
 /// A view over a <see cref="GraphProto"/> that finds producers and constants, and appends new
 /// nodes and constants under fresh names. <see cref="ElementType"/> is the floating-point type of
-/// the image path (float32 for real models; tests also build float64 graphs).
+/// the image path (float32 for real models; tests also build float64 graphs). <see cref="Opset"/>
+/// is the ai.onnx opset the graph is written in, which decides the form of the ops it appends.
 /// </summary>
 public sealed class GraphEditor
 {
@@ -15,11 +16,12 @@ public sealed class GraphEditor
     private readonly HashSet<string> names = new();
     private int counter;
 
-    public GraphEditor(GraphProto graph, string modelName, DataType elementType = DataType.Float)
+    public GraphEditor(GraphProto graph, string modelName, DataType elementType = DataType.Float, long opset = MinimumOpset)
     {
         Graph = graph;
         ModelName = modelName;
         ElementType = elementType;
+        Opset = opset;
         initializers = graph.Initializer.ToDictionary(t => t.Name);
         foreach (var n in graph.Node)
             Index(n);
@@ -29,7 +31,15 @@ public sealed class GraphEditor
             names.Add(t.Name);
     }
 
+    /// <summary>The oldest opset a dream graph is written in; older models are upgraded to it.</summary>
+    public const long MinimumOpset = 13;
+
+    /// <summary>The model's ai.onnx opset (1 when it imports none).</summary>
+    public static long OpsetOf(ModelProto model) =>
+        model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx")?.Version ?? 1;
+
     public GraphProto Graph { get; }
+    public long Opset { get; set; }
     public string ModelName { get; }
     public DataType ElementType { get; }
 

@@ -74,6 +74,23 @@ public static class GraphOps
         return g.Op("Reshape", [summed, g.Shape(t)]);
     }
 
+    /// <summary>
+    /// A Reduce* op over constant axes (all axes when empty), in the form of the graph's opset:
+    /// ReduceSum takes its axes as an input from opset 13, the other reductions from opset 18.
+    /// </summary>
+    public static string Reduce(this GraphEditor g, string opType, string x, long[] axes, bool keepDims)
+    {
+        var keep = Attributes.Int("keepdims", keepDims ? 1 : 0);
+        if (axes.Length == 0)
+            return g.Op(opType, [x], keep);
+        return AxesAreInput(opType, g.Opset)
+            ? g.Op(opType, [x, g.Int64s(axes)], keep)
+            : g.Op(opType, [x], keep, Attributes.Ints("axes", axes));
+    }
+
+    /// <summary>Whether a Reduce* op of this opset takes its axes as an input rather than an attribute.</summary>
+    public static bool AxesAreInput(string reduceOp, long opset) => opset >= (reduceOp == "ReduceSum" ? 13 : 18);
+
     /// <summary>Casts an int64 scalar or vector to the element type.</summary>
     public static string ToElementType(this GraphEditor g, string x) =>
         g.Op("Cast", [x], Attributes.Int("to", (long)g.ElementType));

@@ -4,13 +4,12 @@ using Onnx;
 namespace DeepDream.Core.Onnx.Normalization;
 
 /// <summary>
-/// Raises a model below opset 13 to opset 13, the version the backward graph is written in, by
+/// Raises a model below opset 13 to opset 13 (<see cref="GraphEditor.MinimumOpset"/>), the version the backward graph is written in, by
 /// rewriting the nodes whose signature changed on the way (attributes that became inputs,
 /// attributes that were dropped). Other ops kept their meaning from opset 7 to 13.
 /// </summary>
 internal static class OpsetUpgrade
 {
-    public const long TargetOpset = 13;
     public const long OldestOpset = 7;
     public const long NewestOpset = 21;
 
@@ -32,16 +31,16 @@ internal static class OpsetUpgrade
 
     public static void Apply(ModelProto model, GraphEditor g)
     {
-        var opset = model.OpsetImport.FirstOrDefault(o => o.Domain is "" or "ai.onnx");
-        var version = opset?.Version ?? 1;
+        var version = GraphEditor.OpsetOf(model);
         if (version < OldestOpset || version > NewestOpset)
             throw new ModelException($"Model '{g.ModelName}' uses ONNX opset {version}; opsets {OldestOpset} to {NewestOpset} are supported.");
-        if (version >= TargetOpset)
+        g.Opset = Math.Max(version, GraphEditor.MinimumOpset);
+        if (version >= GraphEditor.MinimumOpset)
             return;
         foreach (var node in g.Graph.Node.ToList())
             if (node.Domain is "" or "ai.onnx" && Rewrites.TryGetValue(node.OpType, out var rewrite))
                 rewrite(g, node, version);
-        opset!.Version = TargetOpset;
+        model.OpsetImport.Single(o => o.Domain is "" or "ai.onnx").Version = GraphEditor.MinimumOpset;
         model.IrVersion = Math.Max(model.IrVersion, 7);
     }
 

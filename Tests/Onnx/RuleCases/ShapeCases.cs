@@ -1,0 +1,11 @@
+using static DeepDream.Tests.Onnx.GradientRuleTests;
+using A = DeepDream.Core.Onnx.Graph.Attributes;
+
+namespace DeepDream.Tests.Onnx;
+
+internal static class ShapeCases
+{
+    public static readonly Case[] All =
+    [
+    ];
+}
