@@ -7,7 +7,14 @@ namespace DeepDream.Cli.Commands;
 /// <summary>What every engine command starts from: the catalog, the chosen model, and the layer weights.</summary>
 internal static class Session
 {
-    public static ImageClassifier LoadModel(string idOrPath) => ImageClassifier.Load(ModelCatalog.Default, idOrPath);
+    /// <summary>Loads a catalog model or a model file, telling on stderr what loading had to change.</summary>
+    public static ImageClassifier LoadModel(string idOrPath)
+    {
+        var classifier = ImageClassifier.Load(ModelCatalog.Default, idOrPath);
+        foreach (var note in classifier.Notes)
+            Console.Error.WriteLine($"note: {note}");
+        return classifier;
+    }
 
     public static IReadOnlyDictionary<string, double> LayerWeights(ImageClassifier model, string? layers)
     {

@@ -7,12 +7,13 @@ namespace DeepDream.Core.Onnx;
 /// <summary>A classifier loaded and normalised (see <see cref="ModelNormalizer"/>), with its catalog entry if it has one.</summary>
 public sealed class ImageClassifier
 {
-    private ImageClassifier(string name, string path, ModelProto model, ModelSpec? spec)
+    private ImageClassifier(string name, string path, ModelProto model, ModelSpec? spec, IReadOnlyList<string> notes)
     {
         Name = name;
         Path = path;
         Model = model;
         Spec = spec;
+        Notes = notes;
     }
 
     /// <summary>The file name (or catalog id), used in messages and as the session-cache key.</summary>
@@ -20,14 +21,17 @@ public sealed class ImageClassifier
     public string Path { get; }
     public ModelProto Model { get; }
     public ModelSpec? Spec { get; }
+    /// <summary>What loading changed that a user should know (a half-precision model widened, for instance).</summary>
+    public IReadOnlyList<string> Notes { get; }
     public ValidSizeRule ValidSize => Spec?.ValidSize ?? ValidSizeRule.Any;
 
     public static ImageClassifier Load(string path, ModelSpec? spec = null)
     {
         var name = System.IO.Path.GetFileName(path);
         var model = OnnxModelFile.Read(path);
-        var normalized = ModelException.Guard(name, () => ModelNormalizer.Normalize(model, spec?.Input ?? InputSpec.ImageNetDefault, name));
-        return new ImageClassifier(name, System.IO.Path.GetFullPath(path), normalized, spec);
+        var notes = new List<string>();
+        var normalized = ModelException.Guard(name, () => ModelNormalizer.Normalize(model, spec?.Input ?? InputSpec.ImageNetDefault, name, notes));
+        return new ImageClassifier(name, System.IO.Path.GetFullPath(path), normalized, spec, notes);
     }
 
     /// <summary>Loads a catalog model by id, or a model file by path.</summary>

@@ -73,6 +73,67 @@ public sealed class NormalizerTests
         }
     }
 
+    /// <summary>A small opset-17 network stored in float16 (weights, input, a Constant node and a Cast to float16).</summary>
+    private static ModelProto HalfModel(DataType storage)
+    {
+        var model = new ModelProto { IrVersion = 8, Graph = new GraphProto { Name = "half" } };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 17 });
+        var g = new DeepDream.Core.Onnx.Graph.GraphEditor(model.Graph, "half");
+        var input = ModelNormalizer.ImageValueInfo(DataType.Float);
+        input.Name = "data";
+        input.Type.TensorType.ElemType = (int)storage;
+        model.Graph.Input.Add(input);
+        var random = new Random(5);
+        TensorProto Half(string name, long[] dims, IEnumerable<double> values)
+        {
+            var t = new TensorProto { Name = name, DataType = (int)storage };
+            t.Dims.AddRange(dims);
+            var bits = values.Select(v => storage == DataType.Float16
+                ? BitConverter.HalfToUInt16Bits((Half)v)
+                : (ushort)(BitConverter.SingleToInt32Bits((float)v) >> 16)).ToArray();
+            t.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(bits.AsSpan()));
+            return t;
+        }
+        model.Graph.Initializer.Add(Half("w", [4, 3, 3, 3], Enumerable.Range(0, 108).Select(_ => random.NextDouble() - 0.5)));
+        var shift = g.Op("Constant", [], A.Tensor("value", Half("shift", [1, 4, 1, 1], [0.25, -0.5, 0.125, 0])));
+        var conv = g.Op("Conv", ["data", "w"], A.Ints("pads", 1, 1, 1, 1));
+        var relu = g.Op("Relu", [g.Op("Add", [conv, shift])]);
+        var roundTrip = g.Op("Cast", [g.Op("Cast", [relu], A.Int("to", (long)DataType.Float))], A.Int("to", (long)storage));
+        model.Graph.Output.Add(new ValueInfoProto { Name = roundTrip, Type = input.Type.Clone() });
+        return model;
+    }
+
+    [Theory]
+    [InlineData(DataType.Float16)]
+    [InlineData(DataType.Bfloat16)]
+    public void A_half_precision_model_is_widened_to_float32_with_a_note(DataType storage)
+    {
+        var notes = new List<string>();
+        var normalized = ModelNormalizer.Normalize(HalfModel(storage), InputSpec.ImageNetDefault with { Name = "data", Mean = [0, 0, 0], Std = [1, 1, 1] }, "half.onnx", notes);
+        Assert.Contains(notes, n => n.Contains("half precision") && n.Contains("half.onnx"));
+        Assert.All(normalized.Graph.Initializer, t => Assert.Equal((int)DataType.Float, t.DataType));
+        Assert.DoesNotContain(normalized.Graph.Node, n => n.Attribute.Any(a => a.T is { } t && t.DataType != (int)DataType.Float || a.Name == "to" && a.I != (long)DataType.Float));
+
+        // The widened weights keep the stored values exactly, so the output equals a float32 evaluation of them.
+        var rgb = Enumerable.Range(0, 3 * 32 * 32).Select(i => (float)((Math.Cos(i * 0.21) + 1) / 2)).ToArray();
+        var output = normalized.Graph.Output[0].Name;
+        var actual = Run(normalized, ModelNormalizer.ImageInput, rgb, [output])[0];
+        var w = DeepDream.Core.Onnx.Graph.Tensors.ReadDoubles(normalized.Graph.Initializer.Single(t => t.Name == "w"));
+        var shift = new[] { 0.25, -0.5, 0.125, 0 };
+        for (var o = 0; o < 4; o++)
+            for (int y = 0, i = 0; y < 32; y++)
+                for (var x = 0; x < 32; x++, i++)
+                {
+                    var sum = shift[o];
+                    for (var c = 0; c < 3; c++)
+                        for (var ky = 0; ky < 3; ky++)
+                            for (var kx = 0; kx < 3; kx++)
+                                if (y + ky - 1 is >= 0 and < 32 && x + kx - 1 is >= 0 and < 32)
+                                    sum += w[((o * 3 + c) * 3 + ky) * 3 + kx] * rgb[c * 1024 + (y + ky - 1) * 32 + x + kx - 1];
+                    Assert.True(Math.Abs(Math.Max(sum, 0) - actual[o * 1024 + i]) < 1e-5, $"output {o},{y},{x}");
+                }
+    }
+
     private static float[][] Run(ModelProto model, string input, float[] values, List<string> outputs)
     {
         using var session = new InferenceSession(model.ToByteArray());

@@ -17,12 +17,15 @@ public static class ModelNormalizer
     public const string HeightParam = "H";
     public const string WidthParam = "W";
 
-    public static ModelProto Normalize(ModelProto model, InputSpec input, string modelName)
+    public static ModelProto Normalize(ModelProto model, InputSpec input, string modelName, ICollection<string>? notes = null)
     {
         var graph = model.Graph;
         var initializerNames = graph.Initializer.Select(t => t.Name).ToHashSet();
         RemoveInitializersFromInputs(graph, initializerNames);
         var raw = FindImageInput(graph, input, modelName);
+        var halfInput = raw.Type.TensorType.ElemType is (int)DataType.Float16 or (int)DataType.Bfloat16;
+        if (HalfToFloat.Apply(graph) > 0 || halfInput)
+            notes?.Add($"Model '{modelName}' is stored in half precision; it was converted to float32 to dream.");
         var elementType = (DataType)raw.Type.TensorType.ElemType;
         if (elementType is not (DataType.Float or DataType.Double))
             throw new ModelException($"Model '{modelName}' takes {elementType} input '{raw.Name}'; a floating-point image input is required.");
