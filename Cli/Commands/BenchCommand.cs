@@ -18,52 +18,64 @@ internal static class BenchCommand
         var large = new Option<int?>("--large") { Description = "Instead, dream an NxN image (3 octaves, --iterations steps) and report peak memory." };
         var iterations = new Option<int>("--iterations") { Description = "Steps per octave for --large.", DefaultValueFactory = _ => 2 };
         var cancels = new Option<int>("--cancels") { Description = "With --large: also cancel this many dreams at random moments and report how long each took to stop.", DefaultValueFactory = _ => 0 };
-        var command = new Command("bench", "Measure graph build, session start, step time, the default dream, or peak memory (--large).")
+        var profile = new Option<string?>("--profile") { Description = "Also write ONNX Runtime's profile of 512x512 steps into this folder and print the ops that take the most time." };
+        var command = new Command("bench", "Measure cold start, forward pass against gradient step, the default dream, or peak memory (--large).")
         {
-            model, device, large, iterations, cancels,
+            model, device, large, iterations, cancels, profile,
         };
         command.SetAction((result, cancel) =>
         {
             var clock = Stopwatch.StartNew();
             var classifier = Session.LoadModel(result.GetValue(model)!);
-            Console.WriteLine($"model load and normalise: {clock.ElapsedMilliseconds} ms");
+            var loadTime = clock.Elapsed;
+            Console.WriteLine($"model load and normalise: {loadTime.TotalMilliseconds:F0} ms");
             var weights = Session.LayerWeights(classifier, null);
             var settings = new DreamSettings { LayerWeights = weights, Device = result.GetValue(device) };
             if (result.GetValue(large) is { } size)
                 Large(classifier, settings with { Iterations = result.GetValue(iterations) }, size, result.GetValue(cancels), cancel);
             else
-                Speed(classifier, settings, cancel);
+            {
+                Speed(classifier, settings, loadTime, cancel);
+                if (result.GetValue(profile) is { } folder)
+                    Profile(classifier, settings, folder, cancel);
+            }
             return Task.FromResult(0);
         });
         return command;
     }
 
-    private static void Speed(ImageClassifier model, DreamSettings settings, CancellationToken cancel)
+    private static readonly (int Size, int Runs)[] StepSizes = [(224, 20), (512, 10), (1024, 5)];
+
+    private static void Speed(ImageClassifier model, DreamSettings settings, TimeSpan loadTime, CancellationToken cancel)
     {
         var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
         var weights = settings.ActiveLayers.Select(l => (float)l.Value).ToArray();
         Console.WriteLine($"layers: {string.Join(", ", settings.ActiveLayers.Select(l => $"{l.Key}={l.Value}"))}");
         using (var sessions = new DreamSessionCache())
+        using (var forward = new ForwardPass(model, targets, settings.Device))
         {
             var session = sessions.Get(model, targets, settings.Border, settings.Device, 224, 224);
             Console.WriteLine($"dream graph build: {sessions.GraphBuildTime.TotalMilliseconds:F0} ms; session creation ({session.Device}): {sessions.SessionCreateTime.TotalMilliseconds:F0} ms");
-            foreach (var (size, runs) in new[] { (224, 20), (512, 10), (1024, 5) })
+            Console.WriteLine($"cold start (load, normalise, build, session): {(loadTime + sessions.GraphBuildTime + sessions.SessionCreateTime).TotalMilliseconds:F0} ms");
+            Console.WriteLine("size       forward (ms)  step (ms)  step/forward  first step (ms)");
+            foreach (var (size, runs) in StepSizes)
             {
                 var s = sessions.Get(model, targets, settings.Border, settings.Device, size, size);
-                var image = Enumerable.Range(0, 3 * size * size).Select(i => (float)((i * 7919 % 1000) / 1000.0)).ToArray();
+                var image = TestPattern(size);
                 var gradient = new float[image.Length];
                 var first = Stopwatch.StartNew();
                 s.Run(image, size, size, weights, gradient, cancel);
                 var firstMs = first.Elapsed.TotalMilliseconds;
-                var times = new List<double>();
+                forward.Run(image, size);
+                // Alternated, so that drift on a busy machine touches both alike.
+                var (steps, passes) = (new List<double>(), new List<double>());
                 for (var r = 0; r < runs; r++)
                 {
-                    var t = Stopwatch.StartNew();
-                    s.Run(image, size, size, weights, gradient, cancel);
-                    times.Add(t.Elapsed.TotalMilliseconds);
+                    steps.Add(Time(() => s.Run(image, size, size, weights, gradient, cancel)));
+                    passes.Add(Time(() => forward.Run(image, size)));
                 }
-                times.Sort();
-                Console.WriteLine($"gradient step {size}x{size}: median {times[times.Count / 2]:F1} ms over {runs} runs (first run {firstMs:F0} ms)");
+                var (step, pass) = (Median(steps), Median(passes));
+                Console.WriteLine($"{size}x{size,-6} {pass,12:F1} {step,10:F1} {step / pass,13:F2} {firstMs,16:F0}");
             }
         }
 
@@ -78,6 +90,39 @@ internal static class BenchCommand
             Console.WriteLine($"default dream of astronaut.png ({photo.Width}x{photo.Height}, {settings.Octaves} octaves x {settings.Iterations} steps, cold sessions): {clock.Elapsed.TotalSeconds:F2} s");
             Console.WriteLine($"loss: first step {firstOctave.Loss:F3}; last octave {lastOctave.First().Loss:F3} -> {lastOctave.Last().Loss:F3}");
         }
+    }
+
+    private static void Profile(ImageClassifier model, DreamSettings settings, string folder, CancellationToken cancel)
+    {
+        const int size = 512;
+        Directory.CreateDirectory(folder);
+        var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
+        var weights = settings.ActiveLayers.Select(l => (float)l.Value).ToArray();
+        using var sessions = new DreamSessionCache { ProfilePrefix = Path.Combine(folder, "step") };
+        var session = sessions.Get(model, targets, settings.Border, settings.Device, size, size);
+        var image = TestPattern(size);
+        var gradient = new float[image.Length];
+        for (var r = 0; r < 6; r++)
+            session.Run(image, size, size, weights, gradient, cancel);
+        var path = session.EndProfiling();
+        Console.WriteLine($"profile of {size}x{size} steps (first run left out): {path}");
+        ProfileSummary.Print(path, skipRuns: 1);
+    }
+
+    private static float[] TestPattern(int size) =>
+        Enumerable.Range(0, 3 * size * size).Select(i => (float)((i * 7919 % 1000) / 1000.0)).ToArray();
+
+    private static double Time(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
     }
 
     private static void Large(ImageClassifier model, DreamSettings settings, int size, int cancels, CancellationToken cancel)

@@ -61,5 +61,8 @@ public sealed class DreamSession : IDisposable
         return loss[0];
     }
 
+    /// <summary>Stops ONNX Runtime's profiling (enabled by <see cref="DreamSessionCache.ProfilePrefix"/>) and returns the profile's path.</summary>
+    public string EndProfiling() => session.EndProfiling();
+
     public void Dispose() => session.Dispose();
 }

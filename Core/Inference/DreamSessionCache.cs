@@ -30,6 +30,9 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     /// </summary>
     internal Func<byte[], ExecutionDevice, (int Height, int Width), InferenceSession>? StartGpuSession { get; init; }
 
+    /// <summary>When set, sessions write ONNX Runtime's profile to files starting with this path (see <see cref="DreamSession.EndProfiling"/>).</summary>
+    public string? ProfilePrefix { get; init; }
+
     /// <summary>Time spent building graphs and creating sessions, for benchmarks.</summary>
     public TimeSpan GraphBuildTime { get; private set; }
     public TimeSpan SessionCreateTime { get; private set; }
@@ -89,6 +92,11 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     private (InferenceSession Session, ExecutionDevice Device) CreateSession(byte[] bytes, ExecutionDevice device, (int H, int W)? shape, ImageClassifier model)
     {
         using var options = ExecutionProviders.CreateOptions(device, threads);
+        if (ProfilePrefix is not null)
+        {
+            options.EnableProfiling = true;
+            options.ProfileOutputPathPrefix = ProfilePrefix;
+        }
         if (shape is { } s)
         {
             options.AddFreeDimensionOverrideByName(ModelNormalizer.HeightParam, s.H);

@@ -34,15 +34,7 @@ public static class DreamGraphBuilder
         rules ??= GradientRules.Standard;
 
         var source = normalized.Graph;
-        var producers = new Dictionary<string, NodeProto>();
-        foreach (var n in source.Node)
-            foreach (var o in n.Output)
-                producers[o] = n;
-        foreach (var t in targets)
-            if (!producers.ContainsKey(t))
-                throw new ModelException($"Model '{modelName}' has no layer output '{t}'.");
-
-        var kept = TopologicalOrder(NodesNeededFor(targets, producers), producers);
+        var kept = ForwardGraph.NodesFor(source, targets, modelName);
         var graph = new GraphProto { Name = "dream" };
         // Rules see the copies in the dream graph, so they may extend them (MaxPool adds its Indices output).
         var forward = kept.Select(n => n.Clone()).ToList();
@@ -86,47 +78,6 @@ public static class DreamGraphBuilder
         };
         model.OpsetImport.AddRange(normalized.OpsetImport);
         return model;
-    }
-
-    private static HashSet<NodeProto> NodesNeededFor(IEnumerable<string> targets, Dictionary<string, NodeProto> producers)
-    {
-        var needed = new HashSet<NodeProto>();
-        var pending = new Stack<string>(targets);
-        while (pending.TryPop(out var tensor))
-            if (producers.TryGetValue(tensor, out var node) && needed.Add(node))
-                foreach (var input in node.Input)
-                    pending.Push(input);
-        return needed;
-    }
-
-    private static List<NodeProto> TopologicalOrder(HashSet<NodeProto> nodes, Dictionary<string, NodeProto> producers)
-    {
-        var order = new List<NodeProto>();
-        var state = new Dictionary<NodeProto, bool>(); // false: in progress, true: done
-        foreach (var root in nodes)
-        {
-            var stack = new Stack<(NodeProto Node, int Next)>();
-            if (!state.ContainsKey(root)) { state[root] = false; stack.Push((root, 0)); }
-            while (stack.Count > 0)
-            {
-                var (node, next) = stack.Pop();
-                if (next < node.Input.Count)
-                {
-                    stack.Push((node, next + 1));
-                    if (producers.TryGetValue(node.Input[next], out var p) && nodes.Contains(p))
-                    {
-                        if (!state.TryGetValue(p, out var done)) { state[p] = false; stack.Push((p, 0)); }
-                        else if (!done) throw new ModelException($"The graph has a cycle through node '{p.Name}'.");
-                    }
-                }
-                else
-                {
-                    state[node] = true;
-                    order.Add(node);
-                }
-            }
-        }
-        return order;
     }
 
     private static HashSet<string> TensorsDependingOnImage(List<NodeProto> ordered)
