@@ -94,8 +94,9 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         using var options = ExecutionProviders.CreateOptions(device, threads);
         if (ProfilePrefix is not null)
         {
-            options.EnableProfiling = true;
+            // The prefix must be set first: enabling profiling reads it.
             options.ProfileOutputPathPrefix = ProfilePrefix;
+            options.EnableProfiling = true;
         }
         if (shape is { } s)
         {
