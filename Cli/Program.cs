@@ -9,6 +9,7 @@ var root = new RootCommand("DeepDream with ONNX Runtime: dream images, export in
 {
     DreamCommand.Create(),
     GradientCommand.Create(),
+    GraphCommand.Create(),
     CatalogCommands.Layers(),
     CatalogCommands.Models(),
     BenchCommand.Create(),

@@ -52,6 +52,16 @@ internal static class Options
         _ => throw new CliException($"Unknown device '{text}': use auto, cpu, cuda or dml."),
     };
 
+    /// <summary>"640x480" -> (640, 480).</summary>
+    public static (int Width, int Height) ParseSize(string text)
+    {
+        var parts = text.ToLowerInvariant().Split('x');
+        if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var width)
+            && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var height) && width is > 0 and <= 16384 && height is > 0 and <= 16384)
+            return (width, height);
+        throw new CliException($"'{text}' is not a size: use WxH, e.g. 512x512 (1 to 16384 each).");
+    }
+
     /// <summary>"a=0.5,b" -> {a: 0.5, b: 1}.</summary>
     public static IReadOnlyDictionary<string, double> ParseLayers(string text)
     {

@@ -155,4 +155,25 @@ public sealed class CliTests(ITestOutputHelper log) : IDisposable
         Assert.Contains("damaged or truncated", result.Error);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public void Graph_writes_the_dream_graph_and_its_fixed_size_version()
+    {
+        var symbolic = Temp("dream.onnx");
+        var fixedSize = Temp("dream-320x256.onnx");
+        Assert.Equal(0, Run(["graph", "-o", symbolic, "--layers", "layer3.1"]).ExitCode);
+        Assert.Equal(0, Run(["graph", "-o", fixedSize, "--layers", "layer3.1", "--size", "320x256"]).ExitCode);
+
+        var graph = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(symbolic)).Graph;
+        Assert.Equal(["image", "layer_weights"], graph.Input.Select(i => i.Name));
+        Assert.Equal(["loss", "gradient"], graph.Output.Select(o => o.Name));
+        var specialised = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(fixedSize)).Graph;
+        Assert.Equal([1L, 3, 256, 320], specialised.Input.Single(i => i.Name == "image").Type.TensorType.Shape.Dim.Select(d => d.DimValue));
+        Assert.DoesNotContain(specialised.Node, n => n.OpType == "Shape");
+        Assert.True(specialised.Node.Count < graph.Node.Count / 2, $"{specialised.Node.Count} nodes left of {graph.Node.Count}");
+
+        var bad = Run(["graph", "-o", Temp("x.onnx"), "--size", "320by256"]);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("WxH", bad.Error);
+    }
 }

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using DeepDream.Core.Inference;
+using DeepDream.Core.Onnx;
+using DeepDream.Core.Onnx.DreamGraph;
+using Google.Protobuf;
+
+namespace DeepDream.Cli.Commands;
+
+/// <summary>deepdream graph -o dream.onnx: the dream graph itself, for inspection (Netron) and checks.</summary>
+internal static class GraphCommand
+{
+    public static Command Create()
+    {
+        var output = new Option<string>("--output", "-o") { Description = "The .onnx file to write.", Required = true };
+        var model = Options.Model();
+        var layers = Options.Layers();
+        var border = new Option<int>("--border") { Description = "Activation border left out of the loss.", DefaultValueFactory = _ => DreamGraphBuilder.DefaultBorder };
+        var size = new Option<string?>("--size") { Description = "WxH: the graph for this image size only, with every shape folded into constants (as GPU sessions run it)." };
+        var command = new Command("graph", "Write the dream graph (image -> loss, dLoss/dImage) as an ONNX file.")
+        {
+            output, model, layers, border, size,
+        };
+        command.SetAction(result =>
+        {
+            var classifier = Session.LoadModel(result.GetValue(model)!);
+            var targets = Session.LayerWeights(classifier, result.GetValue(layers)).Keys.Select(classifier.ResolveLayer).ToList();
+            var bytes = ModelException.Guard(classifier.Name, () => DreamGraphBuilder.Build(classifier.Model, classifier.Name, targets, result.GetValue(border)).ToByteArray());
+            if (result.GetValue(size) is { } text)
+            {
+                var (width, height) = Options.ParseSize(text);
+                bytes = FixedSizeGraph.Specialise(bytes, height, width);
+            }
+            var path = result.GetValue(output)!;
+            File.WriteAllBytes(path, bytes);
+            Console.Error.WriteLine($"Wrote {path} ({bytes.Length / 1024} KiB).");
+            return 0;
+        });
+        return command;
+    }
+}
