@@ -1,3 +1,5 @@
+using DeepDream.Core.Onnx.Graph;
+using DeepDream.Tests.Support;
 using static DeepDream.Tests.Onnx.GradientRuleTests;
 using A = DeepDream.Core.Onnx.Graph.Attributes;
 
@@ -7,5 +9,23 @@ internal static class ReductionCases
 {
     public static readonly Case[] All =
     [
+        C("ReduceMean axes attribute [2, 3] keepdims 1", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceMean", t.Input, [2, 3], keepDims: true)),
+        C("ReduceMean axes attribute [1] keepdims 0", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceMean", t.Input, [1], keepDims: false)),
+        C("ReduceMean axes input [-1] keepdims 0", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceMean", t.Input, [-1], keepDims: false), opset: 18),
+        C("ReduceMean all axes keepdims 0", [1, 2, 3, 4], t => t.Editor.Reduce("ReduceMean", Weighted(t, t.Input, [1, 2, 3, 4]), [], keepDims: false)),
+        C("ReduceMean empty axes input with noop_with_empty_axes", [1, 2, 3, 4], t => Weighted(t, t.Op("ReduceMean",
+            [t.Input, t.Editor.Int64s()], A.Int("noop_with_empty_axes", 1)), [1, 2, 3, 4]), opset: 18),
+        C("ReduceSum axes input [1, 3] keepdims 0", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceSum", t.Input, [1, 3], keepDims: false)),
+        C("ReduceSum all axes keepdims 1", [1, 2, 3, 4], t => t.Editor.Reduce("ReduceSum", Weighted(t, t.Input, [1, 2, 3, 4]), [], keepDims: true)),
+        C("ReduceMax axes attribute [1] keepdims 0", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceMax", t.Input, [1], keepDims: false)),
+        C("ReduceMax axes input [2, 3] keepdims 1", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceMax", t.Input, [2, 3], keepDims: true), opset: 18),
+        C("ReduceMax with every maximum tied twice", [1, 3, 4, 5], t => t.Op("ReduceMax",
+            [t.Op("Concat", [t.Input, t.Input], A.Int("axis", 1))], A.Ints("axes", 1), A.Int("keepdims", 0))),
+        C("ReduceMin axes attribute [3] keepdims 1", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceMin", t.Input, [3], keepDims: true)),
+        C("ReduceL2 axes attribute [2, 3] keepdims 0", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceL2", t.Input, [2, 3], keepDims: false)),
+        C("ReduceL2 axes input [1] keepdims 1", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceL2", t.Input, [1], keepDims: true), opset: 18),
     ];
+
+    /// <summary>y [dims] times random weights, so that the loss depends on where each element of y comes from.</summary>
+    private static string Weighted(TestGraph t, string y, long[] dims) => t.Op("Mul", [y, t.Random(dims)]);
 }
