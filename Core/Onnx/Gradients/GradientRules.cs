@@ -14,7 +14,7 @@ public sealed class GradientRules
         new GlobalAveragePoolGradient(), new ConcatGradient(), new SplitGradient(), new SliceGradient(),
         new PadGradient(), new ReshapeGradient(), new TransposeGradient(), new LrnGradient(),
         new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
-        new ReduceSumGradient(), new ReduceMaxGradient(), new ReduceL2Gradient(),
+        new ReduceSumGradient(), new ReduceMaxGradient(), new ReduceL2Gradient(), new GlobalMaxPoolGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

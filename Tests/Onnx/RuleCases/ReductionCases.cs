@@ -24,6 +24,8 @@ internal static class ReductionCases
         C("ReduceMin axes attribute [3] keepdims 1", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceMin", t.Input, [3], keepDims: true)),
         C("ReduceL2 axes attribute [2, 3] keepdims 0", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceL2", t.Input, [2, 3], keepDims: false)),
         C("ReduceL2 axes input [1] keepdims 1", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceL2", t.Input, [1], keepDims: true), opset: 18),
+        C("GlobalMaxPool", [1, 3, 5, 4], t => Weighted(t, t.Op("GlobalMaxPool", [t.Input]), [1, 3, 1, 1])),
+        C("GlobalMaxPool with every maximum tied twice", [1, 3, 5, 4], t => t.Op("GlobalMaxPool", [t.Op("Concat", [t.Input, t.Input], A.Int("axis", 2))])),
     ];
 
     /// <summary>y [dims] times random weights, so that the loss depends on where each element of y comes from.</summary>
