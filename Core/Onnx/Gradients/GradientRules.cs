@@ -15,6 +15,7 @@ public sealed class GradientRules
         new PadGradient(), new ReshapeGradient(), new TransposeGradient(), new LrnGradient(),
         new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
         new ReduceSumGradient(), new ReduceMaxGradient(), new ReduceL2Gradient(), new GlobalMaxPoolGradient(),
+        new LayerNormalizationGradient(), new InstanceNormalizationGradient(), new GroupNormalizationGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

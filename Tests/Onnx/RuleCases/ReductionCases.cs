@@ -1,5 +1,6 @@
 using DeepDream.Core.Onnx.Graph;
 using DeepDream.Tests.Support;
+using Onnx;
 using static DeepDream.Tests.Onnx.GradientRuleTests;
 using A = DeepDream.Core.Onnx.Graph.Attributes;
 
@@ -26,7 +27,20 @@ internal static class ReductionCases
         C("ReduceL2 axes input [1] keepdims 1", [1, 3, 4, 5], t => t.Editor.Reduce("ReduceL2", t.Input, [1], keepDims: true), opset: 18),
         C("GlobalMaxPool", [1, 3, 5, 4], t => Weighted(t, t.Op("GlobalMaxPool", [t.Input]), [1, 3, 1, 1])),
         C("GlobalMaxPool with every maximum tied twice", [1, 3, 5, 4], t => t.Op("GlobalMaxPool", [t.Op("Concat", [t.Input, t.Input], A.Int("axis", 2))])),
+        C("LayerNormalization over the last axis", [1, 2, 3, 4], t => Weighted(t, t.Op("LayerNormalization",
+            [t.Input, t.Random([4]), t.Random([4])], A.Float("epsilon", 1e-3f)), [1, 2, 3, 4]), opset: 17),
+        C("LayerNormalization over axes [1..], no bias", [1, 2, 3, 4], t => Weighted(t, t.Op("LayerNormalization",
+            [t.Input, t.Random([2, 3, 4])], A.Int("axis", 1)), [1, 2, 3, 4]), opset: 17),
+        C("InstanceNormalization", [1, 3, 4, 5], t => Weighted(t, t.Op("InstanceNormalization",
+            [t.Input, t.Random([3]), t.Random([3])], A.Float("epsilon", 1e-3f)), [1, 3, 4, 5])),
+        C("GroupNormalization per group (opset 18)", [1, 4, 3, 5], t => Weighted(t, t.Op("GroupNormalization",
+            [t.Input, t.Random([2]), t.Random([2])], A.Int("num_groups", 2), A.Float("epsilon", 1e-3f)), [1, 4, 3, 5]), opset: 18),
+        C("GroupNormalization per channel (opset 21)", [1, 4, 3, 5], t => Weighted(t, t.Op("GroupNormalization",
+            [t.Input, t.Random([4]), t.Random([4])], A.Int("num_groups", 2), StashedAs(t)), [1, 4, 3, 5]), opset: 21),
     ];
+
+    /// <summary>Normalisation in the element type, so that a float64 check is not limited by float32 precision (the default stash_type).</summary>
+    private static AttributeProto StashedAs(TestGraph t) => A.Int("stash_type", (long)t.ElementType);
 
     /// <summary>y [dims] times random weights, so that the loss depends on where each element of y comes from.</summary>
     private static string Weighted(TestGraph t, string y, long[] dims) => t.Op("Mul", [y, t.Random(dims)]);
