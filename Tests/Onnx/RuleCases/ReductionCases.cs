@@ -37,6 +37,9 @@ internal static class ReductionCases
             [t.Input, t.Random([2]), t.Random([2])], A.Int("num_groups", 2), A.Float("epsilon", 1e-3f)), [1, 4, 3, 5]), opset: 18),
         C("GroupNormalization per channel (opset 21)", [1, 4, 3, 5], t => Weighted(t, t.Op("GroupNormalization",
             [t.Input, t.Random([4]), t.Random([4])], A.Int("num_groups", 2), StashedAs(t)), [1, 4, 3, 5]), opset: 21),
+        C("SpaceToDepth", [1, 2, 4, 6], t => Weighted(t, t.Op("SpaceToDepth", [t.Input], A.Int("blocksize", 2)), [1, 8, 2, 3])),
+        C("DepthToSpace DCR", [1, 8, 2, 3], t => Weighted(t, t.Op("DepthToSpace", [t.Input], A.Int("blocksize", 2), A.String("mode", "DCR")), [1, 2, 4, 6])),
+        C("DepthToSpace CRD", [1, 8, 2, 3], t => Weighted(t, t.Op("DepthToSpace", [t.Input], A.Int("blocksize", 2), A.String("mode", "CRD")), [1, 2, 4, 6])),
     ];
 
     /// <summary>Normalisation in the element type, so that a float64 check is not limited by float32 precision (the default stash_type).</summary>
