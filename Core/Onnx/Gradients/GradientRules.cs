@@ -16,7 +16,7 @@ public sealed class GradientRules
         new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
         new ReduceSumGradient(), new ReduceMaxGradient(), new ReduceL2Gradient(), new GlobalMaxPoolGradient(),
         new LayerNormalizationGradient(), new InstanceNormalizationGradient(), new GroupNormalizationGradient(),
-        new DepthToSpaceGradient(),
+        new DepthToSpaceGradient(), new EinsumGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

@@ -40,6 +40,12 @@ internal static class ReductionCases
         C("SpaceToDepth", [1, 2, 4, 6], t => Weighted(t, t.Op("SpaceToDepth", [t.Input], A.Int("blocksize", 2)), [1, 8, 2, 3])),
         C("DepthToSpace DCR", [1, 8, 2, 3], t => Weighted(t, t.Op("DepthToSpace", [t.Input], A.Int("blocksize", 2), A.String("mode", "DCR")), [1, 2, 4, 6])),
         C("DepthToSpace CRD", [1, 8, 2, 3], t => Weighted(t, t.Op("DepthToSpace", [t.Input], A.Int("blocksize", 2), A.String("mode", "CRD")), [1, 2, 4, 6])),
+        C("Einsum with a constant operand, implicit output", [1, 2, 3, 4], t => t.Op("Einsum",
+            [t.Input, t.Random([5, 2])], A.String("equation", "nchw,kc"))),
+        C("Einsum with both operands on the path", [1, 2, 3, 3], t => t.Op("Einsum",
+            [t.Input, t.Op("Sigmoid", [t.Input])], A.String("equation", "ncij,ncjk->ncik"))),
+        C("Einsum of one operand, summed and transposed", [1, 2, 3, 4], t => Weighted(t, t.Op("Einsum",
+            [t.Input], A.String("equation", "nchw->nwc")), [1, 4, 2])),
     ];
 
     /// <summary>Normalisation in the element type, so that a float64 check is not limited by float32 precision (the default stash_type).</summary>
