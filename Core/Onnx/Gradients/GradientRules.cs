@@ -14,6 +14,9 @@ public sealed class GradientRules
         new GlobalAveragePoolGradient(), new ConcatGradient(), new SplitGradient(), new SliceGradient(),
         new PadGradient(), new ReshapeGradient(), new TransposeGradient(), new LrnGradient(),
         new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
+        new ReduceSumGradient(), new ReduceMaxGradient(), new ReduceL2Gradient(), new GlobalMaxPoolGradient(),
+        new LayerNormalizationGradient(), new InstanceNormalizationGradient(), new GroupNormalizationGradient(),
+        new DepthToSpaceGradient(), new EinsumGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

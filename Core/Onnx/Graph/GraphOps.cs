@@ -55,6 +55,10 @@ public static class GraphOps
         return g.Op("Reshape", [reduced, xShape]);
     }
 
+    /// <summary>The number of elements in one channel of x [N, C, ...], in the element type.</summary>
+    public static string SpatialSize(this GraphEditor g, string x) =>
+        g.ToElementType(g.Op("ReduceProd", [g.Dims(x, 2, EndOfAxis)], Attributes.Int("keepdims", 0)));
+
     /// <summary>A [C] vector reshaped to [C, 1, ..., 1] so that it broadcasts along axis 1 of x.</summary>
     public static string AlongChannels(this GraphEditor g, string vector, string x)
     {

@@ -11,7 +11,6 @@ internal sealed class GlobalAveragePoolGradient : IGradientRule
     {
         var g = c.Graph;
         var x = c.Input(0);
-        var area = g.ToElementType(g.Op("ReduceProd", [g.Dims(x, 2, GraphOps.EndOfAxis)], Attributes.Int("keepdims", 0)));
-        c.SetInputGradient(0, g.Op("Div", [g.Op("Expand", [c.Gradient, g.Shape(x)]), area]));
+        c.SetInputGradient(0, g.Op("Div", [g.Op("Expand", [c.Gradient, g.Shape(x)]), g.SpatialSize(x)]));
     }
 }
