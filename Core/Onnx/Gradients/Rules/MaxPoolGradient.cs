@@ -1,14 +1,14 @@
 using DeepDream.Core.Onnx.Graph;
-using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DeepDream.Core.Onnx.Gradients.Rules;
 
 /// <summary>
-/// MaxPool, exact for overlapping windows, pads, dilations and ceil_mode. The forward node is
-/// asked for its Indices output (the flat input index of each window's maximum, the first one
-/// in scan order on ties); from it, the kernel position of each window's maximum is computed,
-/// and each position's share of the gradient is added back onto the input
-/// (<see cref="PoolScatter"/>). No scatter op is needed, so every execution provider runs it.
+/// MaxPool, exact for overlapping windows, pads, dilations and ceil_mode. For each kernel
+/// position, the input values seen at that position by every window (a strided slice of the
+/// padded input) are compared with the window's maximum; the first position in scan order that
+/// holds it, as ONNX Runtime's Indices output would name it, receives the window's gradient,
+/// and each position's share is added back onto the input (<see cref="PoolScatter"/>). The
+/// forward MaxPool keeps its single output, and no index arithmetic is needed.
 /// </summary>
 internal sealed class MaxPoolGradient : IGradientRule
 {
@@ -23,39 +23,25 @@ internal sealed class MaxPoolGradient : IGradientRule
             throw c.Unsupported("storage_order 1 is not supported");
         var g = c.Graph;
         var (x, y, grad) = (c.Input(0), c.Output(0), c.Gradient);
-        var position = KernelPositionOfMaximum(g, c.Node, x, y, w);
+        // A ceil_mode window may reach up to a stride past the end padding; it sees nothing there.
+        long[] pads = [0, 0, w.PadsBegin[0], w.PadsBegin[1], 0, 0, w.PadsEnd[0] + w.Strides[0], w.PadsEnd[1] + w.Strides[1]];
+        var padded = g.Op("Pad", [x, g.Int64s(pads), g.Scalar(double.NegativeInfinity)]);
+        var windowCount = g.Dims(y, 2, 4);
+        var span = g.Op("Mul", [windowCount, g.Int64s(w.Strides)]);
+
         var perPosition = new List<string>();
-        for (long k = 0; k < w.Kernel[0] * w.Kernel[1]; k++)
-            perPosition.Add(g.Masked(g.Op("Equal", [position, g.AddConstant(DataType.Int64, [], [k], "kernel_position")]), grad));
-        c.SetInputGradient(0, PoolScatter.Scatter(g, perPosition, x, y, w));
-    }
-
-    /// <summary>[N, C, OH, OW] int64: i * kw + j for the kernel position (i, j) that holds each window's maximum.</summary>
-    private static string KernelPositionOfMaximum(GraphEditor g, global::Onnx.NodeProto node, string x, string y, WindowAttributes w)
-    {
-        if (node.Output.Count < 2 || node.Output[1].Length == 0)
+        string? taken = null;
+        for (long i = 0; i < w.Kernel[0]; i++)
+        for (long j = 0; j < w.Kernel[1]; j++)
         {
-            while (node.Output.Count < 2) node.Output.Add("");
-            node.Output[1] = g.FreshName("maxpool_indices");
+            long[] first = [i * w.Dilations[0], j * w.Dilations[1]];
+            var ends = g.Op("Add", [span, g.Int64s(first[0] + 1 - w.Strides[0], first[1] + 1 - w.Strides[1])]);
+            var seen = g.Op("Slice", [padded, g.Int64s(first), ends, g.Int64s(2, 3), g.Int64s(w.Strides)]);
+            var isMaximum = g.Op("Equal", [seen, y]);
+            var firstMaximum = taken is null ? isMaximum : g.Op("And", [isMaximum, g.Op("Not", [taken])]);
+            taken = taken is null ? isMaximum : g.Op("Or", [taken, isMaximum]);
+            perPosition.Add(g.Masked(firstMaximum, grad));
         }
-        var indices = node.Output[1];
-        var inputSize = g.Dims(x, 2, 4);
-        var height = g.Op("Slice", [inputSize, g.Int64s(0), g.Int64s(1)]);
-        var width = g.Op("Slice", [inputSize, g.Int64s(1), g.Int64s(2)]);
-        var withinPlane = g.Op("Mod", [indices, g.Op("Mul", [height, width])]);
-        var row = g.Op("Div", [withinPlane, width]);
-        var column = g.Op("Mod", [withinPlane, width]);
-        var i = g.Op("Div", [g.Op("Sub", [row, WindowStarts(g, y, 2, w.Strides[0], w.PadsBegin[0], [1, 1, -1, 1])]), g.Int64s(w.Dilations[0])]);
-        var j = g.Op("Div", [g.Op("Sub", [column, WindowStarts(g, y, 3, w.Strides[1], w.PadsBegin[1], [1, 1, 1, -1])]), g.Int64s(w.Dilations[1])]);
-        return g.Op("Add", [g.Op("Mul", [i, g.Int64s(w.Kernel[1])]), j]);
-    }
-
-    /// <summary>Where each window starts along an axis, o * stride - pad, shaped to broadcast along that axis.</summary>
-    private static string WindowStarts(GraphEditor g, string y, int axis, long stride, long pad, long[] shape)
-    {
-        var count = g.Op("Squeeze", [g.Dims(y, axis, axis + 1), g.Int64s(0)]);
-        var outputIndex = g.Op("Range", [g.AddConstant(DataType.Int64, [], [0], "zero"), count, g.AddConstant(DataType.Int64, [], [1], "one")]);
-        var starts = g.Op("Sub", [g.Op("Mul", [outputIndex, g.Int64s(stride)]), g.Int64s(pad)]);
-        return g.Op("Reshape", [starts, g.Int64s(shape)]);
+        c.SetInputGradient(0, PoolScatter.Scatter(g, perPosition, x, y, w));
     }
 }
