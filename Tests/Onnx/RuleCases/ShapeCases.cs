@@ -1,11 +1,41 @@
+using DeepDream.Tests.Support;
 using static DeepDream.Tests.Onnx.GradientRuleTests;
 using A = DeepDream.Core.Onnx.Graph.Attributes;
+using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DeepDream.Tests.Onnx;
 
+/// <summary>
+/// Shape and resampling ops, with parameters constant or computed from Shape the way exporters
+/// write them (Shape -> Gather -> Div -> Concat), so that only the run time knows them.
+/// </summary>
 internal static class ShapeCases
 {
     public static readonly Case[] All =
     [
+        C("Slice channel split at a computed half", [1, 4, 3, 3], t =>
+        {
+            var half = t.Op("Div", [Dim(t, 1), t.Editor.Int64s(2)]);
+            var channel = t.Editor.Int64s(1);
+            return t.Op("Mul", [t.Op("Slice", [t.Input, t.Editor.Int64s(0), half, channel]), t.Op("Slice", [t.Input, half, t.Editor.Int64s(long.MaxValue), channel])]);
+        }),
+        C("Slice computed negative int32 bounds, default axes", [1, 3, 6, 5], t =>
+        {
+            var starts = t.Op("Concat", [t.Editor.Int64s(0, 1), t.Op("Neg", [t.Op("Div", [Dim(t, 2), t.Editor.Int64s(2)])])], A.Int("axis", 0));
+            var ends = t.Op("Concat", [t.Editor.Int64s(1, 100), t.Op("Sub", [Dim(t, 2), t.Editor.Int64s(8)])], A.Int("axis", 0));
+            return t.Op("Slice", [t.Input, Int32(t, starts), Int32(t, ends)]);
+        }),
+        C("Slice clamped bounds", [1, 2, 5, 6], t => t.Op("Slice", [t.Input, t.Editor.Int64s(2, -100), t.Editor.Int64s(100, 3), t.Editor.Int64s(2, -1)])),
+        C("Slice steps 2 and 3", [1, 2, 7, 8], t => t.Op("Slice", [t.Input, t.Editor.Int64s(0, 1), t.Editor.Int64s(100, 8), t.Editor.Int64s(2, 3), t.Editor.Int64s(2, 3)])),
+        C("Slice negative steps, a start past the end", [1, 3, 5, 7], t => t.Op("Slice", [t.Input,
+            t.Editor.Int64s(-1, 100, 6), t.Editor.Int64s(long.MinValue, 0, 0), t.Editor.Int64s(1, 2, 3), t.Editor.Int64s(-1, -2, -2)])),
     ];
+
+    /// <summary>dims [start, end) of x's shape, computed at run time.</summary>
+    private static string Dims(TestGraph t, string x, long start, long end) =>
+        t.Op("Slice", [t.Op("Shape", [x]), t.Editor.Int64s(start), t.Editor.Int64s(end)]);
+
+    private static string Dim(TestGraph t, long axis) => Dims(t, t.Input, axis, axis + 1);
+
+    private static string Int32(TestGraph t, string x) => t.Op("Cast", [x], A.Int("to", (long)DataType.Int32));
 }
