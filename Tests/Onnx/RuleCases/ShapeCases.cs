@@ -29,6 +29,16 @@ internal static class ShapeCases
         C("Slice steps 2 and 3", [1, 2, 7, 8], t => t.Op("Slice", [t.Input, t.Editor.Int64s(0, 1), t.Editor.Int64s(100, 8), t.Editor.Int64s(2, 3), t.Editor.Int64s(2, 3)])),
         C("Slice negative steps, a start past the end", [1, 3, 5, 7], t => t.Op("Slice", [t.Input,
             t.Editor.Int64s(-1, 100, 6), t.Editor.Int64s(long.MinValue, 0, 0), t.Editor.Int64s(1, 2, 3), t.Editor.Int64s(-1, -2, -2)])),
+
+        C("Pad computed pads", [1, 2, 4, 6], t => t.Op("Pad", [t.Input, t.Op("Concat",
+            [t.Editor.Int64s(0, 0), t.Op("Div", [Dim(t, 2), t.Editor.Int64s(2)]), t.Editor.Int64s(1, 0, 0, 1), t.Op("Div", [Dim(t, 3), t.Editor.Int64s(3)])], A.Int("axis", 0))])),
+        C("Pad computed pads with negatives and axes, opset 18", [1, 2, 4, 6], t => t.Op("Pad", [t.Input, t.Op("Concat",
+            [t.Op("Div", [Dim(t, 3), t.Editor.Int64s(2)]), t.Editor.Int64s(1, -1), t.Op("Neg", [t.Op("Div", [Dim(t, 2), t.Editor.Int64s(4)])])], A.Int("axis", 0)),
+            t.Constant([], [0.5]), t.Editor.Int64s(-1, 2)]), opset: 18),
+        C("Pad negative constant pads", [1, 2, 4, 5], t => t.Op("Pad", [t.Input, t.Editor.Int64s(0, 0, -1, 2, 0, 0, 1, -2)])),
+        C("Pad reflect", [1, 2, 5, 6], t => t.Op("Pad", [t.Input, t.Editor.Int64s(0, 0, 2, 1, 0, 0, 1, 3)], A.String("mode", "reflect"))),
+        C("Pad edge", [1, 2, 4, 5], t => t.Op("Pad", [t.Input, t.Editor.Int64s(0, 0, 3, 1, 0, 0, 1, 6)], A.String("mode", "edge"))),
+        C("Pad wrap with axes, opset 19", [1, 2, 4, 5], t => t.Op("Pad", [t.Input, t.Editor.Int64s(2, 1, 3, 2), "", t.Editor.Int64s(-1, 2)], A.String("mode", "wrap")), opset: 19),
     ];
 
     /// <summary>dims [start, end) of x's shape, computed at run time.</summary>
