@@ -39,6 +39,15 @@ internal static class ShapeCases
         C("Pad reflect", [1, 2, 5, 6], t => t.Op("Pad", [t.Input, t.Editor.Int64s(0, 0, 2, 1, 0, 0, 1, 3)], A.String("mode", "reflect"))),
         C("Pad edge", [1, 2, 4, 5], t => t.Op("Pad", [t.Input, t.Editor.Int64s(0, 0, 3, 1, 0, 0, 1, 6)], A.String("mode", "edge"))),
         C("Pad wrap with axes, opset 19", [1, 2, 4, 5], t => t.Op("Pad", [t.Input, t.Editor.Int64s(2, 1, 3, 2), "", t.Editor.Int64s(-1, 2)], A.String("mode", "wrap")), opset: 19),
+
+        C("Reshape to a computed shape", [1, 2, 3, 4], t => t.Op("Mul", [t.Op("Reshape", [t.Input,
+            t.Op("Concat", [Dim(t, 0), t.Op("Mul", [Dim(t, 2), Dim(t, 3)]), t.Editor.Int64s(-1)], A.Int("axis", 0))]), t.Random([1, 12, 2])])),
+        C("Expand to more axes", [1, 3, 1, 4], t => t.Op("Mul", [t.Op("Expand", [t.Input, t.Editor.Int64s(2, 1, 3, 5, 1)]), t.Random([2, 1, 3, 5, 4])])),
+        C("Expand to a computed shape", [1, 3, 4, 5], t =>
+            t.Op("Mul", [t.Op("Expand", [t.Op("GlobalAveragePool", [t.Input]), t.Op("Shape", [t.Input])]), t.Random([1, 3, 4, 5])])),
+        C("Tile", [1, 2, 3, 2], t => t.Op("Mul", [t.Op("Tile", [t.Input, t.Editor.Int64s(1, 2, 1, 3)]), t.Random([1, 4, 3, 6])])),
+        C("Tile computed repeats", [1, 2, 3, 2], t =>
+            t.Op("Mul", [t.Op("Tile", [t.Input, t.Op("Concat", [t.Editor.Int64s(2, 1, 1), Dim(t, 1)], A.Int("axis", 0))]), t.Random([2, 2, 3, 4])])),
     ];
 
     /// <summary>dims [start, end) of x's shape, computed at run time.</summary>
