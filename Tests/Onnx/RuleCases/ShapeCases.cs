@@ -48,6 +48,17 @@ internal static class ShapeCases
         C("Tile", [1, 2, 3, 2], t => t.Op("Mul", [t.Op("Tile", [t.Input, t.Editor.Int64s(1, 2, 1, 3)]), t.Random([1, 4, 3, 6])])),
         C("Tile computed repeats", [1, 2, 3, 2], t =>
             t.Op("Mul", [t.Op("Tile", [t.Input, t.Op("Concat", [t.Editor.Int64s(2, 1, 1), Dim(t, 1)], A.Int("axis", 0))]), t.Random([2, 2, 3, 4])])),
+
+        C("Gather repeated indices", [1, 3, 2, 3], t => t.Op("Mul", [t.Op("Gather", [t.Input, t.Editor.Int64s(2, 0, 2)], A.Int("axis", 1)), t.Random([1, 3, 2, 3])])),
+        C("Gather negative indices, negative axis", [1, 2, 3, 4], t => t.Op("Gather", [t.Input, t.Editor.Int64s(-1, 0, -3)], A.Int("axis", -1))),
+        C("Gather a scalar index", [1, 2, 3, 4], t => t.Op("Gather", [t.Input, t.Editor.Int64Scalar(1)], A.Int("axis", 2))),
+        C("Gather 2-D indices", [1, 2, 3, 4], t => t.Op("Mul", [t.Op("Gather", [t.Input, t.Editor.AddConstant(DataType.Int64, [2, 2], [3, 1, 1, 1])], A.Int("axis", 3)), t.Random([1, 2, 3, 2, 2])])),
+        C("Gather computed repeated indices", [1, 3, 2, 2], t =>
+        {
+            var channels = t.Op("Gather", [t.Op("Shape", [t.Input]), t.Editor.Int64Scalar(1)]);
+            var twice = t.Op("Range", [t.Editor.Int64Scalar(0), t.Op("Mul", [channels, t.Editor.Int64Scalar(2)]), t.Editor.Int64Scalar(1)]);
+            return t.Op("Mul", [t.Op("Gather", [t.Input, t.Op("Div", [twice, t.Editor.Int64Scalar(2)])], A.Int("axis", 1)), t.Random([1, 6, 2, 2])]);
+        }),
     ];
 
     /// <summary>dims [start, end) of x's shape, computed at run time.</summary>
