@@ -14,7 +14,7 @@ public sealed class GradientRules
         new GlobalAveragePoolGradient(), new ConcatGradient(), new SplitGradient(), new SliceGradient(),
         new PadGradient(), new ReshapeGradient(), new TransposeGradient(), new LrnGradient(),
         new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
-        new ExpandGradient(), new TileGradient(), new GatherGradient(),
+        new ExpandGradient(), new TileGradient(), new GatherGradient(), new ResizeGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;
