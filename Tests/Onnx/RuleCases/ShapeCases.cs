@@ -1,3 +1,4 @@
+using DeepDream.Core.Onnx.Normalization;
 using DeepDream.Tests.Support;
 using static DeepDream.Tests.Onnx.GradientRuleTests;
 using A = DeepDream.Core.Onnx.Graph.Attributes;
@@ -87,6 +88,10 @@ internal static class ShapeCases
             Weighted(t, Resize(t, t.Input, "linear", "half_pixel_symmetric", scales: FloatScales(t, 1, 1, 0.6, 0.5)), [1, 2, 3, 3]), opset: 19),
         C("Resize nearest tf_half_pixel_for_nn", [1, 2, 3, 4], t =>
             Weighted(t, Resize(t, t.Input, "nearest", "tf_half_pixel_for_nn", "ceil", scales: FloatScales(t, 1, 1, 1.5, 2)), [1, 2, 4, 8])),
+        C("Upsample nearest at opset 9, upgraded", [1, 2, 3, 4], t =>
+            Upgraded(t, Weighted(t, t.Op("Upsample", [t.Input, FloatScales(t, 1, 1, 2, 3)]), [1, 2, 6, 12])), opset: 9),
+        C("Upsample linear at opset 7, upgraded", [1, 2, 3, 4], t =>
+            Upgraded(t, Weighted(t, t.Op("Upsample", [t.Input], A.String("mode", "linear"), A.Floats("scales", 1, 1, 2, 1.5f)), [1, 2, 6, 6])), opset: 7),
     ];
 
     /// <summary>Each nearest_mode with each coordinate mode, at scale 2 and at sizes that scale H up and W down by non-integer factors.</summary>
@@ -119,6 +124,13 @@ internal static class ShapeCases
 
     /// <summary>y times random weights, so that the gradient differs from one copy of an input element to the next.</summary>
     private static string Weighted(TestGraph t, string y, long[] shape) => t.Op("Mul", [y, t.Random(shape)]);
+
+    /// <summary>Raises the test graph to opset 13 the way model normalisation does.</summary>
+    private static string Upgraded(TestGraph t, string target)
+    {
+        OpsetUpgrade.Apply(t.Model, t.Editor);
+        return target;
+    }
 
     private static string FloatScales(TestGraph t, params double[] scales) => t.Editor.AddConstant(DataType.Float, [scales.Length], scales, "scales");
 
