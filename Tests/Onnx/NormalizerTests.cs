@@ -134,6 +134,34 @@ public sealed class NormalizerTests
                 }
     }
 
+    /// <summary>Upsample (scales an attribute at opset 7, an input at 9) and Resize 10 upgraded to Resize 13 resample alike.</summary>
+    [Theory]
+    [InlineData(7, "Upsample", "nearest", new[] { 1f, 1, 2, 3 })]
+    [InlineData(7, "Upsample", "linear", new[] { 1f, 1, 2.5f, 1.5f })]
+    [InlineData(9, "Upsample", "nearest", new[] { 1f, 1, 1.5f, 2 })]
+    [InlineData(10, "Resize", "nearest", new[] { 1f, 1, 0.6f, 0.45f })]
+    [InlineData(10, "Resize", "linear", new[] { 1f, 1, 1.7f, 0.6f })]
+    public void An_old_resampling_node_computes_the_same_after_the_upgrade(long opset, string op, string mode, float[] scales)
+    {
+        var original = new ModelProto { IrVersion = 5, Graph = new GraphProto { Name = "resampling" } };
+        original.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
+        var g = new DeepDream.Core.Onnx.Graph.GraphEditor(original.Graph, "resampling");
+        original.Graph.Input.Add(new ValueInfoProto { Name = "data", Type = ModelNormalizer.ImageValueInfo(DataType.Float).Type.Clone() });
+        var y = opset < 9
+            ? g.Op(op, ["data"], A.String("mode", mode), A.Floats("scales", scales))
+            : g.Op(op, ["data", g.AddConstant(DataType.Float, [4], scales.Select(f => (double)f).ToArray())], A.String("mode", mode));
+        original.Graph.Output.Add(new ValueInfoProto { Name = y });
+
+        var upgraded = original.Clone();
+        OpsetUpgrade.Apply(upgraded, new DeepDream.Core.Onnx.Graph.GraphEditor(upgraded.Graph, "resampling"));
+        Assert.Equal("Resize", Assert.Single(upgraded.Graph.Node).OpType);
+
+        var values = Enumerable.Range(0, 3 * 32 * 32).Select(i => (float)Math.Sin(i * 0.37)).ToArray();
+        var expected = Run(original, "data", values, [y])[0];
+        var actual = Run(upgraded, "data", values, [y])[0];
+        Assert.Equal(expected, actual);
+    }
+
     private static float[][] Run(ModelProto model, string input, float[] values, List<string> outputs)
     {
         using var session = new InferenceSession(model.ToByteArray());

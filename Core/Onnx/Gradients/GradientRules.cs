@@ -17,6 +17,7 @@ public sealed class GradientRules
         new ReduceSumGradient(), new ReduceMaxGradient(), new ReduceL2Gradient(), new GlobalMaxPoolGradient(),
         new LayerNormalizationGradient(), new InstanceNormalizationGradient(), new GroupNormalizationGradient(),
         new DepthToSpaceGradient(), new EinsumGradient(),
+        new ExpandGradient(), new TileGradient(), new GatherGradient(), new ResizeGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

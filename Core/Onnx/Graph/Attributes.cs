@@ -19,6 +19,13 @@ public static class Attributes
     public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeType.Float, F = value };
 
+    public static AttributeProto Floats(string name, params float[] values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeType.Floats };
+        a.Floats.AddRange(values);
+        return a;
+    }
+
     public static AttributeProto String(string name, string value) =>
         new() { Name = name, Type = AttributeType.String, S = Google.Protobuf.ByteString.CopyFromUtf8(value) };
 

@@ -99,6 +99,9 @@ public sealed class GraphEditor
     /// <summary>A rank-0 constant of the element type.</summary>
     public string Scalar(double value) => AddConstant(ElementType, [], [value], "scalar");
 
+    /// <summary>A rank-0 int64 constant (an index, a Range bound).</summary>
+    public string Int64Scalar(long value) => AddConstant(DataType.Int64, [], [value], "int");
+
     /// <summary>A 1-D int64 constant (shapes, axes, pads).</summary>
     public string Int64s(params long[] values) => AddConstant(DataType.Int64, [values.Length], values.Select(v => (double)v).ToArray(), "ints");
 

@@ -36,14 +36,18 @@ public static class GraphOps
     public static string Sum(this GraphEditor g, IReadOnlyList<string> terms) =>
         terms.Count == 1 ? terms[0] : g.Op("Sum", terms.ToArray());
 
+    /// <summary>The gradient of a broadcast operand x of a binary op whose other operand is other.</summary>
+    public static string Unbroadcast(this GraphEditor g, string grad, string x, string other) =>
+        g.Constant(other) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1
+            ? grad // a scalar operand never changes the other operand's shape
+            : g.SumToShapeOf(grad, x);
+
     /// <summary>
-    /// Reduces a gradient computed at a broadcast output's shape back to the shape of input x:
-    /// sums over the axes where x had size 1 (or did not exist), then reshapes to x's shape.
+    /// A gradient computed at a shape that x broadcasts to, summed back to x's shape: over the
+    /// axes where x had size 1 (or did not exist), then reshaped to x's shape.
     /// </summary>
-    public static string Unbroadcast(this GraphEditor g, string grad, string x, string other)
+    public static string SumToShapeOf(this GraphEditor g, string grad, string x)
     {
-        if (g.Constant(other) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1)
-            return grad; // a scalar operand never changes the other operand's shape
         var gradShape = g.Shape(grad);
         var xShape = g.Shape(x);
         var missingRank = g.Op("Sub", [g.Op("Size", [gradShape]), g.Op("Size", [xShape])]);
@@ -94,6 +98,25 @@ public static class GraphOps
 
     /// <summary>Whether a Reduce* op of this opset takes its axes as an input rather than an attribute.</summary>
     public static bool AxesAreInput(string reduceOp, long opset) => opset >= (reduceOp == "ReduceSum" ? 13 : 18);
+
+    /// <summary>0, step, 2 step, ... below limit (an int64 scalar), as a 1-D int64 tensor.</summary>
+    public static string Range(this GraphEditor g, string limit, long step = 1) =>
+        g.Op("Range", [g.Int64Scalar(0), limit, g.Int64Scalar(step)]);
+
+    /// <summary>An index tensor (int32 or int64) as int64.</summary>
+    public static string ToInt64(this GraphEditor g, string x) =>
+        g.Op("Cast", [x], Attributes.Int("to", (long)DataType.Int64));
+
+    /// <summary>
+    /// t padded with zeros along some of its axes: axes, before and after are 1-D int64 tensors of
+    /// equal length (axes may be negative), known only at run time if need be.
+    /// </summary>
+    public static string PadAlong(this GraphEditor g, string t, string axes, string before, string after)
+    {
+        var zeros = g.Op("ConstantOfShape", [g.Shape(g.Shape(t))], Attributes.Tensor("value", Tensors.Create("zero", DataType.Int64, [1], [0])));
+        var pads = g.Op("Concat", [g.Op("ScatterElements", [zeros, axes, before]), g.Op("ScatterElements", [zeros, axes, after])], Attributes.Int("axis", 0));
+        return g.Op("Pad", [t, pads]);
+    }
 
     /// <summary>Casts an int64 scalar or vector to the element type.</summary>
     public static string ToElementType(this GraphEditor g, string x) =>

@@ -1,5 +1,6 @@
 using DeepDream.Core.Onnx.Graph;
 using Onnx;
+using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DeepDream.Core.Onnx.Normalization;
 
@@ -27,6 +28,8 @@ internal static class OpsetUpgrade
         ["Unsqueeze"] = (g, n, _) => IntsToInputs(g, n, "axes"),
         ["ReduceSum"] = (g, n, _) => IntsToInputs(g, n, "axes"),
         ["Softmax"] = (g, n, _) => CoercedSoftmax(g, n),
+        ["Upsample"] = (g, n, _) => ScalesToResize(g, n),
+        ["Resize"] = (g, n, from) => { if (from < 11) ScalesToResize(g, n); },
     };
 
     public static void Apply(ModelProto model, GraphEditor g)
@@ -73,6 +76,34 @@ internal static class OpsetUpgrade
         IntsToInputs(g, n, "pads");
         n.Input.Add(g.AddConstant(g.ElementType, [], [n.GetFloat("value", 0)], "pad_value"));
         n.Remove("value");
+    }
+
+    /// <summary>
+    /// Upsample (opsets 7 to 9, scales an attribute before 9) and Resize 10 are Resize with
+    /// asymmetric coordinates. ONNX Runtime rounds their nearest index down, or up along an axis
+    /// whose scale is below 1, which only Resize 10 allows.
+    /// </summary>
+    private static void ScalesToResize(GraphEditor g, NodeProto n)
+    {
+        var attribute = n.Find("scales")?.Floats.Select(f => (double)f).ToArray();
+        var scales = attribute is null ? n.Input[1] : g.AddConstant(DataType.Float, [attribute.Length], attribute, "scales");
+        var x = n.Input[0];
+        n.OpType = "Resize";
+        n.Remove("scales");
+        n.Input.Clear();
+        n.Input.Add([x, "", scales]);
+        n.Set(Attributes.String("coordinate_transformation_mode", "asymmetric"));
+        if (n.GetString("mode", "nearest") == "nearest")
+            n.Set(Attributes.String("nearest_mode", NearestRounding(g, n, scales)));
+    }
+
+    /// <summary>Computed scales are taken to upsample, as Upsample's must and Resize 10's nearly always do.</summary>
+    private static string NearestRounding(GraphEditor g, NodeProto n, string scales)
+    {
+        var values = g.Constant(scales) is { } t ? Tensors.ReadDoubles(t) : [];
+        if (values.Any(s => s < 1) && values.Any(s => s > 1))
+            throw new ModelException($"Model '{g.ModelName}': {n.OpType} node '{n.Name}' both up- and downsamples in nearest mode, which cannot be upgraded to opset {GraphEditor.MinimumOpset}.");
+        return values.Any(s => s < 1) ? "ceil" : "floor";
     }
 
     /// <summary>Before opset 13, Softmax flattened its input to 2-D at the axis (default 1) and normalised each row.</summary>

@@ -1,11 +1,12 @@
 using DeepDream.Core.Onnx.Graph;
-using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DeepDream.Core.Onnx.Gradients.Rules;
 
 /// <summary>
-/// Slice with constant starts, ends and axes and unit steps: the gradient is put back in place by
-/// concatenating zero blocks before and after it along each sliced axis.
+/// Slice with any starts, ends and axes (constants or computed from shapes) and constant steps:
+/// the gradient is padded with zeros back to the input's extent, the pads computed at run time
+/// from the starts resolved as ONNX resolves them. Non-unit steps first spread the gradient to
+/// every step-th position; negative steps first reverse it.
 /// </summary>
 internal sealed class SliceGradient : IGradientRule
 {
@@ -14,38 +15,51 @@ internal sealed class SliceGradient : IGradientRule
     public void Backward(GradientContext c)
     {
         c.RequireConstant(1, 2, 3, 4);
-        var starts = Tensors.ReadInt64s(c.RequireConstantValue(1));
-        var ends = Tensors.ReadInt64s(c.RequireConstantValue(2));
-        var axes = c.HasInput(3) ? Tensors.ReadInt64s(c.RequireConstantValue(3)) : Enumerable.Range(0, starts.Length).Select(a => (long)a).ToArray();
-        if (c.HasInput(4) && Tensors.ReadInt64s(c.RequireConstantValue(4)).Any(s => s != 1))
-            throw c.Unsupported("only unit steps are supported");
-
         var g = c.Graph;
         var x = c.Input(0);
         var grad = c.Gradient;
-        for (var i = 0; i < axes.Length; i++)
+        var starts = g.ToInt64(c.Input(1));
+        var axes = c.HasInput(3) ? g.ToInt64(c.Input(3)) : g.Range(g.Op("Size", [starts]));
+        var lengths = g.Op("Gather", [g.Shape(x), axes]);
+        var zero = g.Int64s(0);
+        var resolved = g.Op("Where", [g.Op("Less", [starts, zero]), g.Op("Add", [starts, lengths]), starts]);
+        var begin = g.Op("Min", [g.Op("Max", [resolved, zero]), lengths]);
+
+        var steps = c.HasInput(4) ? Tensors.ReadInt64s(c.RequireConstantValue(4)) : [];
+        if (steps.Any(s => s != 1))
         {
-            var length = g.Op("Gather", [g.Shape(x), g.Int64s(axes[i])]);
-            var begin = Clamp(g, starts[i], length);
-            var end = g.Op("Max", [Clamp(g, ends[i], length), begin]);
-            var after = g.Op("Sub", [length, end]);
-            grad = g.Op("Concat", [Zeros(g, grad, axes[i], begin), grad, Zeros(g, grad, axes[i], after)], Attributes.Int("axis", axes[i]));
+            var stepAxes = c.HasInput(3) ? Tensors.ReadInt64s(c.RequireConstantValue(3)) : Enumerable.Range(0, steps.Length).Select(a => (long)a).ToArray();
+            if (steps.Any(s => s < 0))
+            {
+                // Backwards, out[k] = x[first + k * step] with first clamped to [0, length - 1]: the
+                // reversed gradient starts at first + (count - 1) * step.
+                var first = g.Op("Min", [begin, g.Op("Sub", [lengths, g.Int64s(steps.Select(s => s < 0 ? 1L : 0L).ToArray())])]);
+                var lastOffsets = g.Op("Mul", [g.Op("Sub", [g.Op("Gather", [g.Shape(grad), axes]), g.Int64s(1)]), g.Int64s(steps.Select(s => Math.Min(s, 0)).ToArray())]);
+                begin = g.Op("Add", [first, lastOffsets]);
+            }
+            for (var i = 0; i < steps.Length; i++)
+            {
+                if (steps[i] < 0)
+                    grad = g.Op("Slice", [grad, g.Int64s(-1), g.Int64s(long.MinValue), g.Int64s(stepAxes[i]), g.Int64s(-1)]);
+                if (Math.Abs(steps[i]) > 1)
+                {
+                    var room = g.Op("Sub", [g.Op("Gather", [lengths, g.Int64s(i)]), g.Op("Gather", [begin, g.Int64s(i)])]);
+                    grad = Spread(g, grad, stepAxes[i], Math.Abs(steps[i]), room);
+                }
+            }
         }
-        c.SetInputGradient(0, grad);
+        var after = g.Op("Sub", [lengths, g.Op("Add", [begin, g.Op("Gather", [g.Shape(grad), axes])])]);
+        c.SetInputGradient(0, g.PadAlong(grad, axes, begin, after));
     }
 
-    /// <summary>A Slice bound resolved against the axis length the way ONNX does: negative counts from the end, clamped to [0, length].</summary>
-    private static string Clamp(GraphEditor g, long bound, string length)
+    /// <summary>t with step - 1 zeros after each element along the axis, cut to at most room elements.</summary>
+    private static string Spread(GraphEditor g, string t, long axis, long step, string room)
     {
-        if (bound >= 0)
-            return g.Op("Min", [g.Int64s(bound), length]);
-        var fromEnd = g.Op("Add", [length, g.Int64s(bound)]);
-        return g.Op("Max", [fromEnd, g.Int64s(0)]);
-    }
-
-    private static string Zeros(GraphEditor g, string like, long axis, string count)
-    {
-        var shape = g.Op("ScatterElements", [g.Shape(like), g.Int64s(axis), count]);
-        return g.Op("ConstantOfShape", [shape], Attributes.Tensor("value", Tensors.Create("zero", g.ElementType, [1], [0])));
+        // A new axis right after the sliced one (for a negative axis, Unsqueeze at the same index
+        // lands there), padded to the step and merged back.
+        var split = g.Int64s(axis >= 0 ? axis + 1 : axis);
+        var padded = g.PadAlong(g.Op("Unsqueeze", [t, split]), split, g.Int64s(0), g.Int64s(step - 1));
+        var merged = g.Op("Reshape", [padded, g.Op("ScatterElements", [g.Shape(t), g.Int64s(axis), g.Int64s(-1)])]);
+        return g.Op("Slice", [merged, g.Int64s(0), room, g.Int64s(axis)]);
     }
 }
