@@ -14,6 +14,8 @@ public sealed class GradientRules
         new GlobalAveragePoolGradient(), new ConcatGradient(), new SplitGradient(), new SliceGradient(),
         new PadGradient(), new ReshapeGradient(), new TransposeGradient(), new LrnGradient(),
         new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
+        new SqrtGradient(), new ReciprocalGradient(), new ExpGradient(), new LogGradient(), new TanhGradient(),
+        new ErfGradient(), new AbsGradient(), new NegGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;
