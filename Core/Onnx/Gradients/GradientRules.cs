@@ -16,6 +16,8 @@ public sealed class GradientRules
         new IdentityGradient(), new GemmGradient(), new MatMulGradient(), new SoftmaxGradient(), new PowGradient(),
         new SqrtGradient(), new ReciprocalGradient(), new ExpGradient(), new LogGradient(), new TanhGradient(),
         new ErfGradient(), new AbsGradient(), new NegGradient(),
+        new SoftplusGradient(), new ExponentialLinearGradient(), new HardSigmoidGradient(), new HardSwishGradient(),
+        new MishGradient(), new GeluGradient(), new PReluGradient(), new ThresholdedReluGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

@@ -1,6 +1,7 @@
 using DeepDream.Tests.Support;
 using static DeepDream.Tests.Onnx.GradientRuleTests;
 using A = DeepDream.Core.Onnx.Graph.Attributes;
+using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DeepDream.Tests.Onnx;
 
@@ -27,5 +28,24 @@ internal static class ActivationCases
         C("Erf", Shape, t => t.Op("Erf", [Scaled(t, 2)])),
         C("Abs", Shape, t => t.Op("Abs", [t.Input])),
         C("Neg", Shape, t => t.Op("Neg", [t.Input])),
+        C("Softplus", Shape, t => t.Op("Softplus", [Scaled(t, 3)])),
+        C("Elu default alpha", Shape, t => t.Op("Elu", [Scaled(t, 2)])),
+        C("Elu alpha 0.5", Shape, t => t.Op("Elu", [Scaled(t, 2)], A.Float("alpha", 0.5f))),
+        C("Selu default alpha and gamma", Shape, t => t.Op("Selu", [Scaled(t, 2)])),
+        C("Selu alpha 1.2 gamma 0.9", Shape, t => t.Op("Selu", [Scaled(t, 2)], A.Float("alpha", 1.2f), A.Float("gamma", 0.9f))),
+        // Celu is defined for float32 only.
+        C("Celu default alpha", Shape, t => t.Op("Celu", [Scaled(t, 2)]), type: DataType.Float),
+        C("Celu alpha 0.5", Shape, t => t.Op("Celu", [Scaled(t, 2)], A.Float("alpha", 0.5f)), type: DataType.Float),
+        C("HardSigmoid default, both sides saturated", Shape, t => t.Op("HardSigmoid", [Scaled(t, 5)])),
+        C("HardSigmoid alpha 0.3 beta 0.4", Shape, t => t.Op("HardSigmoid", [Scaled(t, 3)], A.Float("alpha", 0.3f), A.Float("beta", 0.4f))),
+        C("HardSwish, all three pieces", Shape, t => t.Op("HardSwish", [Scaled(t, 4)]), opset: 14),
+        C("Mish", Shape, t => t.Op("Mish", [Scaled(t, 3)]), opset: 18),
+        C("Gelu exact", Shape, t => t.Op("Gelu", [Scaled(t, 3)]), opset: 20),
+        C("Gelu tanh approximation", Shape, t => t.Op("Gelu", [Scaled(t, 3)], A.String("approximate", "tanh")), opset: 20),
+        C("PRelu slope per channel [C,1,1]", Shape, t => t.Op("PRelu", [t.Input, t.Random([2, 1, 1], 0.1, 0.5)])),
+        C("PRelu one slope [1]", Shape, t => t.Op("PRelu", [t.Input, t.Constant([1], [0.25])])),
+        C("PRelu slope depending on the image", Shape, t => t.Op("PRelu", [t.Input, t.Op("GlobalAveragePool", [t.Op("Sigmoid", [t.Input])])])),
+        C("ThresholdedRelu default alpha", Shape, t => t.Op("ThresholdedRelu", [Scaled(t, 2)])),
+        C("ThresholdedRelu alpha 0.3", Shape, t => t.Op("ThresholdedRelu", [t.Input], A.Float("alpha", 0.3f))),
     ];
 }
