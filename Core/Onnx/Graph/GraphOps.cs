@@ -39,11 +39,12 @@ public static class GraphOps
     /// <summary>
     /// Reduces a gradient computed at a broadcast output's shape back to the shape of input x:
     /// sums over the axes where x had size 1 (or did not exist), then reshapes to x's shape.
+    /// The others are the op's other operands.
     /// </summary>
-    public static string Unbroadcast(this GraphEditor g, string grad, string x, string other)
+    public static string Unbroadcast(this GraphEditor g, string grad, string x, params string[] others)
     {
-        if (g.Constant(other) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1)
-            return grad; // a scalar operand never changes the other operand's shape
+        if (others.All(o => g.Constant(o) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1))
+            return grad; // scalar operands never change the other operand's shape
         var gradShape = g.Shape(grad);
         var xShape = g.Shape(x);
         var missingRank = g.Op("Sub", [g.Op("Size", [gradShape]), g.Op("Size", [xShape])]);

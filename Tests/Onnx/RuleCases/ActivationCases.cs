@@ -18,6 +18,10 @@ internal static class ActivationCases
     /// <summary>sigmoid(x) + 0.5, within [0.77, 1.23]: a positive input for Sqrt, Log and Reciprocal.</summary>
     private static string Positive(TestGraph t) => t.Op("Add", [t.Op("Sigmoid", [t.Input]), t.Constant([], [0.5])]);
 
+    /// <summary>x^2 at the first pixel of each channel, [1, 2, 1, 1]: an image-dependent operand that broadcasts, in ops that take doubles.</summary>
+    private static string CornerSquare(TestGraph t) =>
+        t.Op("Slice", [t.Op("Mul", [t.Input, t.Input]), t.Editor.Int64s(0, 0), t.Editor.Int64s(1, 1), t.Editor.Int64s(2, 3)]);
+
     public static readonly Case[] All =
     [
         C("Sqrt", Shape, t => t.Op("Sqrt", [Positive(t)])),
@@ -47,5 +51,10 @@ internal static class ActivationCases
         C("PRelu slope depending on the image", Shape, t => t.Op("PRelu", [t.Input, t.Op("GlobalAveragePool", [t.Op("Sigmoid", [t.Input])])])),
         C("ThresholdedRelu default alpha", Shape, t => t.Op("ThresholdedRelu", [Scaled(t, 2)])),
         C("ThresholdedRelu alpha 0.3", Shape, t => t.Op("ThresholdedRelu", [t.Input], A.Float("alpha", 0.3f))),
+        C("Max of three, broadcast", Shape, t => t.Op("Max", [t.Input, CornerSquare(t), t.Random([1, 1, 5], -0.5, 0.5)])),
+        C("Min of three, broadcast first", Shape, t => t.Op("Min", [t.Op("Neg", [CornerSquare(t)]), t.Random([1, 1, 5], -0.5, 0.5), t.Input])),
+        C("Max of two", Shape, t => t.Op("Max", [t.Input, t.Op("Tanh", [Scaled(t, -2)])])),
+        C("Sum of three, broadcast", Shape, t => t.Op("Sum", [t.Op("Tanh", [t.Input]), CornerSquare(t), t.Random([1, 1, 5])])),
+        C("Mean of three, broadcast", Shape, t => t.Op("Mean", [t.Random([2, 1, 1]), t.Op("Sigmoid", [t.Input]), CornerSquare(t)])),
     ];
 }
