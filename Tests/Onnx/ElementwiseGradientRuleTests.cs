@@ -1,11 +1,13 @@
 using DeepDream.Tests.Support;
+using A = DeepDream.Core.Onnx.Graph.Attributes;
 using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace DeepDream.Tests.Onnx;
 
 /// <summary>
 /// Elementwise rules checked against known gradients where finite differences cannot check them:
-/// ties of Min and Max. The loss is mean(y^2), so the gradient that reaches y is 2y / n.
+/// ties of Min and Max, and casts through 16-bit floats. The loss is mean(y^2), so the gradient
+/// that reaches y is 2y / n.
 /// </summary>
 public sealed class ElementwiseGradientRuleTests
 {
@@ -48,5 +50,22 @@ public sealed class ElementwiseGradientRuleTests
             return t.Op(op, imageFirst ? [t.Input, c] : [c, t.Input]);
         });
         Assert.Equal(X.Select((x, i) => imageFirst && i < 4 ? 0 : 2 * x / X.Length), gradient);
+    }
+
+    [Theory]
+    [InlineData(DataType.Float, DataType.Float16, 10)]
+    [InlineData(DataType.Double, DataType.Float16, 10)]
+    [InlineData(DataType.Float, DataType.Bfloat16, 7)]
+    public void A_cast_through_a_narrow_float_casts_the_gradient_back(DataType type, DataType narrow, int mantissaBits)
+    {
+        var gradient = ImageGradient(type, t =>
+            t.Op("Cast", [t.Op("Cast", [t.Input], A.Int("to", (long)narrow))], A.Int("to", (long)type)));
+        // Rounded twice to the narrow type: the image on the way forward, the gradient on the way back.
+        var tolerance = 2 * Math.Pow(2, -mantissaBits);
+        for (var i = 0; i < X.Length; i++)
+        {
+            var expected = 2 * X[i] / X.Length;
+            Assert.True(Math.Abs(gradient[i] - expected) <= tolerance * Math.Abs(expected), $"element {i}: {gradient[i]} for {expected}");
+        }
     }
 }

@@ -18,7 +18,7 @@ public sealed class GradientRules
         new ErfGradient(), new AbsGradient(), new NegGradient(),
         new SoftplusGradient(), new ExponentialLinearGradient(), new HardSigmoidGradient(), new HardSwishGradient(),
         new MishGradient(), new GeluGradient(), new PReluGradient(), new ThresholdedReluGradient(),
-        new MinMaxGradient(), new SumMeanGradient(),
+        new MinMaxGradient(), new SumMeanGradient(), new CastGradient(), new WhereGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

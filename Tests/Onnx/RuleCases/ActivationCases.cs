@@ -56,5 +56,13 @@ internal static class ActivationCases
         C("Max of two", Shape, t => t.Op("Max", [t.Input, t.Op("Tanh", [Scaled(t, -2)])])),
         C("Sum of three, broadcast", Shape, t => t.Op("Sum", [t.Op("Tanh", [t.Input]), CornerSquare(t), t.Random([1, 1, 5])])),
         C("Mean of three, broadcast", Shape, t => t.Op("Mean", [t.Random([2, 1, 1]), t.Op("Sigmoid", [t.Input]), CornerSquare(t)])),
+        // In float64 the round trip through float32 would swamp the finite differences.
+        C("Cast to float64 and back", Shape, t =>
+        {
+            var wide = t.Op("Cast", [t.Input], A.Int("to", (long)DataType.Double));
+            return t.Op("Cast", [t.Op("Mul", [wide, wide])], A.Int("to", (long)DataType.Float));
+        }, type: DataType.Float),
+        C("Where, Y broadcast", Shape, t => t.Op("Where", [t.Op("Greater", [t.Input, t.Constant([], [0.1])]), t.Op("Sigmoid", [t.Input]), CornerSquare(t)])),
+        C("Where, X broadcast", Shape, t => t.Op("Where", [t.Op("Less", [t.Input, t.Random([1, 1, 5])]), CornerSquare(t), t.Op("Tanh", [t.Input])])),
     ];
 }
