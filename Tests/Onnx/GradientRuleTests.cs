@@ -17,13 +17,17 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
     private const double Float64Tolerance = 1e-6;
     private const double Float32Tolerance = 5e-3;
 
-    /// <summary>One rule check: a graph on an input of the given shape whose output is the target, written at an opset.</summary>
-    public sealed record Case(string Name, long[] Shape, Func<TestGraph, string> Build, long Opset = 13)
+    /// <summary>
+    /// One rule check: a graph on an input of the given shape whose output is the target, written at
+    /// an opset, in the element type given or else in float64 where supported.
+    /// </summary>
+    public sealed record Case(string Name, long[] Shape, Func<TestGraph, string> Build, long Opset = 13, DataType? Type = null)
     {
         public override string ToString() => Name;
     }
 
-    internal static Case C(string name, long[] shape, Func<TestGraph, string> build, long opset = 13) => new(name, shape, build, opset);
+    internal static Case C(string name, long[] shape, Func<TestGraph, string> build, long opset = 13, DataType? type = null) =>
+        new(name, shape, build, opset, type);
 
     private static string Conv(TestGraph t, string x, long cin, long cout, long k, long[] strides, long[] pads, long[] dilations, long group = 1) =>
         t.Op("Conv", [x, t.Random([cout, cin / group, k, k]), t.Random([cout])],
@@ -97,7 +101,7 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
     [MemberData(nameof(AllCases))]
     public void Rule_gradient_matches_finite_differences(Case testCase)
     {
-        var error = CheckInFloat64WhereSupported(testCase);
+        var error = testCase.Type is { } type ? Check(testCase, type) : CheckInFloat64WhereSupported(testCase);
         output.WriteLine($"{testCase.Name}: {error.Type} max relative error {error.Relative:E2} (gradient scale {error.GradientScale:E2})");
         Assert.True(error.GradientScale > 0, "the gradient is zero everywhere: the test checks nothing");
         Assert.True(error.Relative < (error.Type == DataType.Double ? Float64Tolerance : Float32Tolerance),

@@ -27,6 +27,9 @@ public sealed class GradientContext
     public string Output(int index) => Node.Output[index];
     public bool HasInput(int index) => index < Node.Input.Count && Node.Input[index].Length > 0;
 
+    /// <summary>The node's inputs but one: the operands an input was broadcast against.</summary>
+    public string[] InputsOtherThan(int index) => Node.Input.Where((_, i) => i != index).ToArray();
+
     /// <summary>The summed gradient of an output, or null when nothing downstream depends on it.</summary>
     public string? OutputGradient(int index) => index < Node.Output.Count ? outputGradient(Node.Output[index]) : null;
 

@@ -18,6 +18,11 @@ public sealed class GradientRules
         new LayerNormalizationGradient(), new InstanceNormalizationGradient(), new GroupNormalizationGradient(),
         new DepthToSpaceGradient(), new EinsumGradient(),
         new ExpandGradient(), new TileGradient(), new GatherGradient(), new ResizeGradient(),
+        new SqrtGradient(), new ReciprocalGradient(), new ExpGradient(), new LogGradient(), new TanhGradient(),
+        new ErfGradient(), new AbsGradient(), new NegGradient(),
+        new SoftplusGradient(), new ExponentialLinearGradient(), new HardSigmoidGradient(), new HardSwishGradient(),
+        new MishGradient(), new GeluGradient(), new PReluGradient(), new ThresholdedReluGradient(),
+        new MinMaxGradient(), new SumMeanGradient(), new CastGradient(), new WhereGradient(),
     ]);
 
     private readonly FrozenDictionary<string, IGradientRule> byOpType;

@@ -36,10 +36,10 @@ public static class GraphOps
     public static string Sum(this GraphEditor g, IReadOnlyList<string> terms) =>
         terms.Count == 1 ? terms[0] : g.Op("Sum", terms.ToArray());
 
-    /// <summary>The gradient of a broadcast operand x of a binary op whose other operand is other.</summary>
-    public static string Unbroadcast(this GraphEditor g, string grad, string x, string other) =>
-        g.Constant(other) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1
-            ? grad // a scalar operand never changes the other operand's shape
+    /// <summary>The gradient of a broadcast operand x of an elementwise op whose other operands are others.</summary>
+    public static string Unbroadcast(this GraphEditor g, string grad, string x, params string[] others) =>
+        others.All(o => g.Constant(o) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1)
+            ? grad // scalar operands never change the other operand's shape
             : g.SumToShapeOf(grad, x);
 
     /// <summary>
