@@ -16,7 +16,7 @@ public sealed record LayerInfo(string Tensor, string? Name, string Op, int Chann
 public static class LayerProbe
 {
     private static readonly HashSet<string> CandidateOps =
-        ["Relu", "LeakyRelu", "Clip", "Concat", "LRN", "MaxPool", "AveragePool", "Add", "Sum"];
+        ["Relu", "LeakyRelu", "PRelu", "Clip", "Elu", "Selu", "Celu", "HardSwish", "Gelu", "Mish", "Concat", "LRN", "MaxPool", "AveragePool", "Add", "Sum"];
 
     public static IReadOnlyList<LayerInfo> List(ImageClassifier model)
     {
@@ -25,7 +25,7 @@ public static class LayerProbe
         // A merge followed straight by an activation is listed through the activation only.
         var candidates = graph.Node
             .Where(n => CandidateOps.Contains(n.OpType))
-            .Where(n => n.OpType is not ("Add" or "Sum") || !consumers[n.Output[0]].All(c => c.OpType is "Relu" or "LeakyRelu" or "Clip"))
+            .Where(n => n.OpType is not ("Add" or "Sum") || !consumers[n.Output[0]].All(c => c.OpType is "Relu" or "LeakyRelu" or "PRelu" or "Clip"))
             .Select(n => (Tensor: n.Output[0], n.OpType))
             .ToList();
 

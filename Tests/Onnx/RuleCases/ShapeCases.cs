@@ -92,6 +92,18 @@ internal static class ShapeCases
             Upgraded(t, Weighted(t, t.Op("Upsample", [t.Input, FloatScales(t, 1, 1, 2, 3)]), [1, 2, 6, 12])), opset: 9),
         C("Upsample linear at opset 7, upgraded", [1, 2, 3, 4], t =>
             Upgraded(t, Weighted(t, t.Op("Upsample", [t.Input], A.String("mode", "linear"), A.Floats("scales", 1, 1, 2, 1.5f)), [1, 2, 6, 6])), opset: 7),
+        C("Split by num_outputs, opset 18", [1, 6, 4, 3], t =>
+        {
+            var parts = t.Op("Split", [t.Input], 3, A.Int("axis", 1), A.Int("num_outputs", 3));
+            return t.Op("Mul", [parts[0], t.Op("Add", [parts[2], t.Random([1, 2, 4, 3])])]);
+        }, opset: 18),
+        C("Split, ReduceMean with axes input, Pad with axes at opset 21", [1, 4, 5, 3], t =>
+        {
+            var parts = t.Op("Split", [t.Input], 2, A.Int("axis", 1), A.Int("num_outputs", 2));
+            var mean = t.Op("ReduceMean", [parts[1], t.Editor.Int64s(2)], A.Int("keepdims", 1));
+            var padded = t.Op("Pad", [t.Op("Mul", [parts[0], mean]), t.Editor.Int64s(1, 2), t.Constant([], [0]), t.Editor.Int64s(-1)]);
+            return t.Op("Mul", [padded, t.Random([1, 2, 5, 6])]);
+        }, opset: 21),
     ];
 
     /// <summary>Each nearest_mode with each coordinate mode, at scale 2 and at sizes that scale H up and W down by non-integer factors.</summary>
