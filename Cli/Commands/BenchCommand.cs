@@ -18,7 +18,7 @@ internal static class BenchCommand
         var large = new Option<int?>("--large") { Description = "Instead, dream an NxN image (3 octaves, --iterations steps) and report peak memory." };
         var iterations = new Option<int>("--iterations") { Description = "Steps per octave for --large.", DefaultValueFactory = _ => 2 };
         var cancels = new Option<int>("--cancels") { Description = "With --large: also cancel this many dreams at random moments and report how long each took to stop.", DefaultValueFactory = _ => 0 };
-        var profile = new Option<string?>("--profile") { Description = "Also write ONNX Runtime's profile of 512x512 steps into this folder and print the ops that take the most time." };
+        var profile = new Option<string?>("--profile") { Description = "Also write ONNX Runtime's profiles of 512x512 and 1024x1024 steps into this folder and print the ops that take the most time." };
         var command = new Command("bench", "Measure cold start, forward pass against gradient step, the default dream, or peak memory (--large).")
         {
             model, device, large, iterations, cancels, profile,
@@ -94,19 +94,21 @@ internal static class BenchCommand
 
     private static void Profile(ImageClassifier model, DreamSettings settings, string folder, CancellationToken cancel)
     {
-        const int size = 512;
         Directory.CreateDirectory(folder);
         var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
         var weights = settings.ActiveLayers.Select(l => (float)l.Value).ToArray();
-        using var sessions = new DreamSessionCache { ProfilePrefix = Path.Combine(folder, "step") };
-        var session = sessions.Get(model, targets, settings.Border, settings.Device, size, size);
-        var image = TestPattern(size);
-        var gradient = new float[image.Length];
-        for (var r = 0; r < 6; r++)
-            session.Run(image, size, size, weights, gradient, cancel);
-        var path = session.EndProfiling();
-        Console.WriteLine($"profile of {size}x{size} steps (first run left out): {path}");
-        ProfileSummary.Print(path, skipRuns: 1);
+        foreach (var size in new[] { 512, 1024 })
+        {
+            using var sessions = new DreamSessionCache { ProfilePrefix = Path.Combine(folder, $"step{size}") };
+            var session = sessions.Get(model, targets, settings.Border, settings.Device, size, size);
+            var image = TestPattern(size);
+            var gradient = new float[image.Length];
+            for (var r = 0; r < 4; r++)
+                session.Run(image, size, size, weights, gradient, cancel);
+            var path = session.EndProfiling();
+            Console.WriteLine($"profile of {size}x{size} steps (first run left out): {path}");
+            ProfileSummary.Print(path, skipRuns: 1);
+        }
     }
 
     private static float[] TestPattern(int size) =>
