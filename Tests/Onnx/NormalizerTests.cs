@@ -10,8 +10,8 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace DeepDream.Tests.Onnx;
 
 /// <summary>
-/// Normalisation keeps the network's meaning: an old-opset model with auto_pad, attribute-style
-/// Clip, Dropout, coerced Softmax and BGR mean/std preprocessing computes, after normalisation
+/// Normalisation keeps the network's meaning: an old-opset model with auto_pad, a batch
+/// normalisation after a convolution, attribute-style Clip, Dropout, coerced Softmax and BGR mean/std preprocessing computes, after normalisation
 /// and given RGB in [0, 1], exactly what the original computes on its own preprocessed input.
 /// </summary>
 public sealed class NormalizerTests
@@ -25,7 +25,7 @@ public sealed class NormalizerTests
         Std = [58, 57, 59],
     };
 
-    /// <summary>An opset-10 classifier written the way old exporters wrote them.</summary>
+    /// <summary>An opset-10 classifier written the way old exporters wrote them, with a batch normalisation to fold.</summary>
     private static ModelProto OldModel()
     {
         var model = new ModelProto { IrVersion = 5, Graph = new GraphProto { Name = "old" } };
@@ -38,7 +38,8 @@ public sealed class NormalizerTests
         var random = new Random(3);
         string Weights(params long[] dims) => g.AddConstant(DataType.Float, dims, Enumerable.Range(0, (int)dims.Aggregate(1L, (a, d) => a * d)).Select(_ => random.NextDouble() - 0.5).ToArray());
         var conv = g.Op("Conv", ["data", Weights(4, 3, 3, 3)], A.String("auto_pad", "SAME_UPPER"), A.Ints("strides", 2, 2), A.Ints("kernel_shape", 3, 3));
-        var clip = g.Op("Clip", [conv], A.Float("min", 0f), A.Float("max", 0.8f));
+        var normalized = g.Op("BatchNormalization", [conv, Weights(4), Weights(4), Weights(4), g.AddConstant(DataType.Float, [4], [0.5, 1.5, 0.25, 2])], A.Float("epsilon", 1e-3f));
+        var clip = g.Op("Clip", [normalized], A.Float("min", 0f), A.Float("max", 0.8f));
         var dropout = g.Op("Dropout", [clip], A.Float("ratio", 0.3f));
         var pool = g.Op("MaxPool", [dropout], A.String("auto_pad", "SAME_LOWER"), A.Ints("kernel_shape", 3, 3), A.Ints("strides", 2, 2));
         var softmax = g.Op("Softmax", [pool]);
@@ -55,7 +56,7 @@ public sealed class NormalizerTests
         var normalized = ModelNormalizer.Normalize(original.Clone(), Bgr, "old.onnx");
         Assert.Equal(13, normalized.OpsetImport.Single().Version);
         Assert.DoesNotContain(normalized.Graph.Node, n => n.Attribute.Any(a => a.Name == "auto_pad"));
-        Assert.DoesNotContain(normalized.Graph.Node, n => n.OpType == "Dropout");
+        Assert.DoesNotContain(normalized.Graph.Node, n => n.OpType is "Dropout" or "BatchNormalization");
 
         var rgb = Enumerable.Range(0, 3 * 32 * 32).Select(i => (float)((Math.Sin(i * 0.37) + 1) / 2)).ToArray();
         var raw = new float[rgb.Length];
@@ -160,6 +161,35 @@ public sealed class NormalizerTests
         var expected = Run(original, "data", values, [y])[0];
         var actual = Run(upgraded, "data", values, [y])[0];
         Assert.Equal(expected, actual);
+    }
+
+    /// <summary>
+    /// The folded convolution computes bit for bit what ONNX Runtime computed when it fused the
+    /// batch normalisation itself, so folding changes no dream.
+    /// </summary>
+    [Fact]
+    public void Folding_batch_normalisation_matches_onnx_runtime_own_fusion_exactly()
+    {
+        var model = new ModelProto { IrVersion = 8, Graph = new GraphProto { Name = "bn" } };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 13 });
+        var g = new DeepDream.Core.Onnx.Graph.GraphEditor(model.Graph, "bn");
+        var input = ModelNormalizer.ImageValueInfo(DataType.Float);
+        input.Name = "data";
+        model.Graph.Input.Add(input);
+        var random = new Random(11);
+        string Weights(double lo, double hi, params long[] dims) =>
+            g.AddConstant(DataType.Float, dims, Enumerable.Range(0, (int)dims.Aggregate(1L, (a, d) => a * d)).Select(_ => lo + (hi - lo) * random.NextDouble()).ToArray());
+        var withoutBias = g.Op("Conv", ["data", Weights(-1, 1, 16, 3, 3, 3)], A.Ints("pads", 1, 1, 1, 1));
+        var first = g.Op("Relu", [g.Op("BatchNormalization", [withoutBias, Weights(0.5, 2, 16), Weights(-1, 1, 16), Weights(-1, 1, 16), Weights(0.1, 3, 16)], A.Float("epsilon", 1e-5f))]);
+        var withBias = g.Op("Conv", [first, Weights(-0.3, 0.3, 16, 16, 3, 3), Weights(-1, 1, 16)], A.Ints("pads", 1, 1, 1, 1));
+        var output = g.Op("BatchNormalization", [withBias, Weights(0.5, 2, 16), Weights(-1, 1, 16), Weights(-1, 1, 16), Weights(0.1, 3, 16)], A.Float("epsilon", 1e-3f));
+        var relu = g.Op("Relu", [output]);
+        model.Graph.Output.Add(new ValueInfoProto { Name = relu });
+
+        var normalized = ModelNormalizer.Normalize(model.Clone(), new InputSpec { Name = "data" }, "bn.onnx");
+        Assert.DoesNotContain(normalized.Graph.Node, n => n.OpType == "BatchNormalization");
+        var rgb = Enumerable.Range(0, 3 * 32 * 32).Select(i => (float)((Math.Sin(i * 0.13) + 1) / 2)).ToArray();
+        Assert.Equal(Run(model, "data", rgb, [relu])[0], Run(normalized, ModelNormalizer.ImageInput, rgb, [relu])[0]);
     }
 
     private static float[][] Run(ModelProto model, string input, float[] values, List<string> outputs)

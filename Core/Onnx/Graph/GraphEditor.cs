@@ -87,6 +87,29 @@ public sealed class GraphEditor
         Index(node);
     }
 
+    /// <summary>Takes a node out of the graph; its outputs then have no producer until another node claims them.</summary>
+    public void Remove(NodeProto node)
+    {
+        Graph.Node.Remove(node);
+        foreach (var o in node.Output)
+            if (producers.GetValueOrDefault(o) == node)
+                producers.Remove(o);
+    }
+
+    /// <summary>Records a node's outputs again after they were renamed.</summary>
+    public void Reindex(NodeProto node) => Index(node);
+
+    /// <summary>Drops the initializers that no node and no graph output reads any more.</summary>
+    public void RemoveUnusedInitializers()
+    {
+        var used = Graph.Node.SelectMany(n => n.Input).Concat(Graph.Output.Select(o => o.Name)).ToHashSet();
+        foreach (var t in Graph.Initializer.Where(t => !used.Contains(t.Name)).ToList())
+        {
+            Graph.Initializer.Remove(t);
+            initializers.Remove(t.Name);
+        }
+    }
+
     /// <summary>Adds an initializer and returns its name.</summary>
     public string AddConstant(DataType type, long[] dims, double[] values, string stem = "const")
     {

@@ -7,7 +7,7 @@ namespace DeepDream.Core.Onnx.Normalization;
 
 /// <summary>
 /// Puts a classifier into the one shape the dream-graph builder expects: opset 13 or later,
-/// explicit pads, LRN that ONNX Runtime can run, initializers that are not graph inputs, and a single input
+/// explicit pads, LRN that ONNX Runtime can run, batch normalisation folded into the convolution before it, initializers that are not graph inputs, and a single input
 /// <see cref="ImageInput"/>, float [1, 3, H, W] RGB in [0, 1] with symbolic H and W, with the
 /// model's own preprocessing (channel order, scale, mean, std) folded in front of the network.
 /// </summary>
@@ -34,6 +34,7 @@ public static class ModelNormalizer
         OpsetUpgrade.Apply(model, editor);
         ExplicitPads.Apply(editor);
         EvenLrnExpansion.Apply(editor);
+        BatchNormFolding.Apply(editor);
         graph.ValueInfo.Clear();
         foreach (var output in graph.Output)
             output.Type?.TensorType?.Shape?.Dim.Clear();
