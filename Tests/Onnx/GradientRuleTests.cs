@@ -59,6 +59,7 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
         C("MaxPool k3 s2 even ceil_mode", [1, 2, 8, 10], t => t.Op("MaxPool", [t.Input], A.Ints("kernel_shape", 3, 3), A.Ints("strides", 2, 2), A.Int("ceil_mode", 1))),
         C("MaxPool k3 s1 overlapping pads", [1, 2, 6, 7], t => t.Op("MaxPool", [t.Input], A.Ints("kernel_shape", 3, 3), A.Ints("pads", 1, 1, 1, 1))),
         C("MaxPool k2 s2 odd", [1, 2, 7, 7], t => t.Op("MaxPool", [t.Input], A.Ints("kernel_shape", 2, 2), A.Ints("strides", 2, 2))),
+        C("Relu then MaxPool k3 s2 pads, pooled before the Relu", [1, 2, 9, 8], t => t.Op("MaxPool", [t.Op("Relu", [t.Input])], A.Ints("kernel_shape", 3, 3), A.Ints("strides", 2, 2), A.Ints("pads", 1, 1, 0, 0))),
         C("MaxPool dilated", [1, 2, 9, 8], t => t.Op("MaxPool", [t.Input], A.Ints("kernel_shape", 2, 2), A.Ints("dilations", 2, 2), A.Ints("strides", 1, 2))),
         C("AveragePool k3 s2 pads excluded", [1, 2, 9, 8], t => t.Op("AveragePool", [t.Input], A.Ints("kernel_shape", 3, 3), A.Ints("strides", 2, 2), A.Ints("pads", 1, 1, 1, 0))),
         C("AveragePool k3 s2 pads included", [1, 2, 9, 8], t => t.Op("AveragePool", [t.Input], A.Ints("kernel_shape", 3, 3), A.Ints("strides", 2, 2), A.Ints("pads", 1, 1, 1, 0), A.Int("count_include_pad", 1))),

@@ -36,7 +36,7 @@ public static class DreamGraphBuilder
         var source = normalized.Graph;
         var kept = ForwardGraph.NodesFor(source, targets, modelName);
         var graph = new GraphProto { Name = "dream" };
-        // Rules see the copies in the dream graph, so they may extend them (MaxPool adds its Indices output).
+        // Copies: the dream graph may rewrite its forward nodes without touching the model.
         var forward = kept.Select(n => n.Clone()).ToList();
         graph.Node.AddRange(forward);
         var used = graph.Node.SelectMany(n => n.Input).ToHashSet();
@@ -47,6 +47,7 @@ public static class DreamGraphBuilder
         graph.Input.Add(WeightsValueInfo(elementType, targets.Count));
 
         var g = new GraphEditor(graph, modelName, elementType, GraphEditor.OpsetOf(normalized));
+        PoolBeforeRelu.Apply(g, forward, targets);
         var differentiable = TensorsDependingOnImage(graph.Node.ToList());
         var backward = new BackwardPass(g, rules, differentiable);
 

@@ -97,7 +97,12 @@ public sealed class GraphEditor
     }
 
     /// <summary>Records a node's outputs again after they were renamed.</summary>
-    public void Reindex(NodeProto node) => Index(node);
+    public void Reindex(NodeProto node)
+    {
+        foreach (var stale in producers.Where(p => p.Value == node && !node.Output.Contains(p.Key)).Select(p => p.Key).ToList())
+            producers.Remove(stale);
+        Index(node);
+    }
 
     /// <summary>Drops the initializers that no node and no graph output reads any more.</summary>
     public void RemoveUnusedInitializers()
