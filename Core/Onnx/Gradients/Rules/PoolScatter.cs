@@ -7,7 +7,7 @@ namespace DeepDream.Core.Onnx.Gradients.Rules;
 /// lands on padded input pixel (s*oh + i, s*ow + j).
 /// With equal strides and no dilation this is done without a scatter: positions that share a
 /// phase (i mod s, j mod s) are shifted at the output's resolution and summed, and the s*s
-/// phases are interleaved into full resolution by one DepthToSpace. Otherwise one
+/// phases are interleaved into full resolution (<see cref="GraphOps.Interleave"/>). Otherwise one
 /// ConvTranspose with [K, 1, kh, kw] weights does it, with channels folded into the batch so
 /// that the weights do not depend on the channel count.
 /// </summary>
@@ -45,10 +45,8 @@ internal static class PoolScatter
             phases.Add(terms.Count > 0 ? g.Sum(terms) : "");
         }
         var someTerm = phases.First(p => p.Length > 0);
-        var stacked = phases.Select(p => g.Op("Unsqueeze", [p.Length > 0 ? p : g.ZerosLike(someTerm), g.Int64s(2)])).ToArray();
-        var grouped = g.Op("Reshape", [g.Op("Concat", stacked, Attributes.Int("axis", 2)),
-            g.Op("Concat", [g.Dims(someTerm, 0, 1), g.Int64s(-1), g.Dims(someTerm, 2, 4)], Attributes.Int("axis", 0))]);
-        var interleaved = g.Op("DepthToSpace", [grouped], Attributes.Int("blocksize", s), Attributes.String("mode", "CRD"));
+        var grid = phases.Select(p => p.Length > 0 ? p : g.ZerosLike(someTerm)).Chunk((int)s).ToArray();
+        var interleaved = g.Interleave(grid);
         var begin = g.Int64s(w.PadsBegin);
         return g.Op("Slice", [interleaved, begin, g.Op("Add", [g.Dims(x, 2, 4), begin]), g.Int64s(2, 3)]);
     }
