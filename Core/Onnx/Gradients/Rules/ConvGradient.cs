@@ -6,8 +6,9 @@ namespace DeepDream.Core.Onnx.Gradients.Rules;
 /// <summary>
 /// Conv. With stride 1 and constant weights the input's gradient is a Conv of the output gradient
 /// with the weights flipped and their in/out channels swapped, padded so that it lands exactly on
-/// the input (ONNX Runtime's Conv is much faster than its ConvTranspose). Otherwise it is the
-/// transposed convolution with the same weights, aligned by the leading pads, with
+/// the input (ONNX Runtime's Conv is much faster than its ConvTranspose). A strided convolution
+/// that reads few channels, such as the image, gets its gradient phase by phase
+/// (<see cref="StridedConvPhases"/>). Otherwise it is the transposed convolution with the same weights, aligned by the leading pads, with
 /// output_padding = stride - 1 so that it always covers the input, then cropped to it.
 /// </summary>
 internal sealed class ConvGradient : IGradientRule
@@ -28,6 +29,11 @@ internal sealed class ConvGradient : IGradientRule
                 Attributes.Ints("dilations", w.Dilations),
                 Attributes.Int("group", w.Group),
                 Attributes.Ints("pads", transposedPads)));
+            return;
+        }
+        if (c.Graph.Constant(c.Input(1)) is { } strided && StridedConvPhases.Suits(w, strided))
+        {
+            c.SetInputGradient(0, StridedConvPhases.InputGradient(c.Graph, c.Gradient, c.Input(0), strided, w));
             return;
         }
         var full = c.Graph.Op("ConvTranspose", [c.Gradient, c.Input(1)],
