@@ -4,11 +4,11 @@ namespace DeepDream.Core.Onnx.Gradients.Rules;
 
 /// <summary>
 /// MaxPool, exact for overlapping windows, pads, dilations and ceil_mode. For each kernel
-/// position, the input values seen at that position by every window (a strided slice of the
-/// padded input) are compared with the window's maximum; the first position in scan order that
-/// holds it, as ONNX Runtime's Indices output would name it, receives the window's gradient,
-/// and each position's share is added back onto the input (<see cref="PoolScatter"/>). The
-/// forward MaxPool keeps its single output, and no index arithmetic is needed.
+/// position, the input values seen at that position by every window are compared with the
+/// window's maximum; the first position in scan order that holds it, as ONNX Runtime's Indices
+/// output would name it, receives the window's gradient, and each position's share is added back
+/// onto the input (<see cref="PoolScatter"/>). The forward MaxPool keeps its single output, and
+/// no index arithmetic runs on the maps.
 /// </summary>
 internal sealed class MaxPoolGradient : IGradientRule
 {
@@ -23,25 +23,63 @@ internal sealed class MaxPoolGradient : IGradientRule
             throw c.Unsupported("storage_order 1 is not supported");
         var g = c.Graph;
         var (x, y, grad) = (c.Input(0), c.Output(0), c.Gradient);
-        // A ceil_mode window may reach up to a stride past the end padding; it sees nothing there.
-        long[] pads = [0, 0, w.PadsBegin[0], w.PadsBegin[1], 0, 0, w.PadsEnd[0] + w.Strides[0], w.PadsEnd[1] + w.Strides[1]];
-        var padded = g.Op("Pad", [x, g.Int64s(pads), g.Scalar(double.NegativeInfinity)]);
-        var windowCount = g.Dims(y, 2, 4);
-        var span = g.Op("Mul", [windowCount, g.Int64s(w.Strides)]);
+        var seen = w.Strides[0] == w.Strides[1] && w.Dilations.All(d => d == 1)
+            ? SeenThroughPhases(g, x, y, w)
+            : SeenThroughStridedSlices(g, x, y, w);
 
         var perPosition = new List<string>();
         string? taken = null;
-        for (long i = 0; i < w.Kernel[0]; i++)
-        for (long j = 0; j < w.Kernel[1]; j++)
+        foreach (var values in seen)
         {
-            long[] first = [i * w.Dilations[0], j * w.Dilations[1]];
-            var ends = g.Op("Add", [span, g.Int64s(first[0] + 1 - w.Strides[0], first[1] + 1 - w.Strides[1])]);
-            var seen = g.Op("Slice", [padded, g.Int64s(first), ends, g.Int64s(2, 3), g.Int64s(w.Strides)]);
-            var isMaximum = g.Op("Equal", [seen, y]);
+            var isMaximum = g.Op("Equal", [values, y]);
             var firstMaximum = taken is null ? isMaximum : g.Op("And", [isMaximum, g.Op("Not", [taken])]);
             taken = taken is null ? isMaximum : g.Op("Or", [taken, isMaximum]);
             perPosition.Add(g.Masked(firstMaximum, grad));
         }
         c.SetInputGradient(0, PoolScatter.Scatter(g, perPosition, x, y, w));
+    }
+
+    /// <summary>
+    /// For each kernel position, row-major, the [N, C, OH, OW] values that the windows see there.
+    /// The input is padded with -infinity, split into its s x s stride phases by one
+    /// SpaceToDepth, and each position is a plain block of its phase: contiguous copies, where
+    /// strided slices would gather element by element.
+    /// </summary>
+    private static IEnumerable<string> SeenThroughPhases(GraphEditor g, string x, string y, WindowAttributes w)
+    {
+        var s = w.Strides[0];
+        // The end padding covers a ceil_mode window's overhang and rounds the size up to a multiple of s.
+        var reach = g.Op("Add", [g.Dims(x, 2, 4), g.Int64s(w.PadsBegin[0] + w.PadsEnd[0] + s, w.PadsBegin[1] + w.PadsEnd[1] + s)]);
+        var roundUp = g.Op("Mod", [g.Op("Sub", [g.Int64s(s, s), g.Op("Mod", [reach, g.Int64s(s, s)])]), g.Int64s(s, s)]);
+        var end = g.Op("Add", [g.Int64s(w.PadsEnd[0] + s, w.PadsEnd[1] + s), roundUp]);
+        var pads = g.Op("Concat", [g.Int64s(0, 0, w.PadsBegin[0], w.PadsBegin[1], 0, 0), end], Attributes.Int("axis", 0));
+        var padded = g.Op("Pad", [x, pads, g.Scalar(double.NegativeInfinity)]);
+        var phases = s == 1 ? padded : g.Op("SpaceToDepth", [padded], Attributes.Int("blocksize", s));
+        var channels = g.Dims(x, 1, 2);
+        var windowCount = g.Dims(y, 2, 4);
+        for (long i = 0; i < w.Kernel[0]; i++)
+        for (long j = 0; j < w.Kernel[1]; j++)
+        {
+            var phase = g.Op("Mul", [channels, g.Int64s(i % s * s + j % s)]);
+            var starts = g.Op("Concat", [phase, g.Int64s(i / s, j / s)], Attributes.Int("axis", 0));
+            var ends = g.Op("Concat", [g.Op("Add", [phase, channels]), g.Op("Add", [windowCount, g.Int64s(i / s, j / s)])], Attributes.Int("axis", 0));
+            yield return g.Op("Slice", [phases, starts, ends, g.Int64s(1, 2, 3)]);
+        }
+    }
+
+    /// <summary>The same values for unequal strides or dilations: one strided slice of the padded input per position.</summary>
+    private static IEnumerable<string> SeenThroughStridedSlices(GraphEditor g, string x, string y, WindowAttributes w)
+    {
+        // A ceil_mode window may reach up to a stride past the end padding; it sees nothing there.
+        long[] pads = [0, 0, w.PadsBegin[0], w.PadsBegin[1], 0, 0, w.PadsEnd[0] + w.Strides[0], w.PadsEnd[1] + w.Strides[1]];
+        var padded = g.Op("Pad", [x, g.Int64s(pads), g.Scalar(double.NegativeInfinity)]);
+        var span = g.Op("Mul", [g.Dims(y, 2, 4), g.Int64s(w.Strides)]);
+        for (long i = 0; i < w.Kernel[0]; i++)
+        for (long j = 0; j < w.Kernel[1]; j++)
+        {
+            long[] first = [i * w.Dilations[0], j * w.Dilations[1]];
+            var ends = g.Op("Add", [span, g.Int64s(first[0] + 1 - w.Strides[0], first[1] + 1 - w.Strides[1])]);
+            yield return g.Op("Slice", [padded, g.Int64s(first), ends, g.Int64s(2, 3), g.Int64s(w.Strides)]);
+        }
     }
 }
