@@ -27,6 +27,10 @@ public static class ExecutionProviders
         }
     }
 
+    /// <summary>The note given when a GPU provider could not start and the CPU is used in its place.</summary>
+    public static string CpuFallbackNote(ExecutionDevice device, Exception reason) =>
+        $"{device} could not start, so the CPU is used: {reason.Message.Split('\n')[0]}";
+
     /// <summary>Session options for the device; throws <see cref="ProviderUnavailableException"/> when the provider cannot be added.</summary>
     public static SessionOptions CreateOptions(ExecutionDevice device, int threads)
     {
