@@ -5,14 +5,14 @@ namespace DeepDream.Core.Inference;
 /// <summary>Chooses and configures ONNX Runtime execution providers, falling back to the CPU with a reason.</summary>
 public static class ExecutionProviders
 {
-    /// <summary>The GPU provider that Auto tries first on this machine, or CPU.</summary>
+    /// <summary>The GPU provider that Auto tries first on this machine, or CPU: CUDA where this ONNX Runtime build has it, else DirectML on Windows.</summary>
     public static ExecutionDevice Resolve(ExecutionDevice requested)
     {
         if (requested != ExecutionDevice.Auto)
             return requested;
-        if (OperatingSystem.IsWindows())
-            return ExecutionDevice.DirectML;
-        return Available().Contains("CUDAExecutionProvider") ? ExecutionDevice.Cuda : ExecutionDevice.Cpu;
+        if (Available().Contains("CUDAExecutionProvider"))
+            return ExecutionDevice.Cuda;
+        return OperatingSystem.IsWindows() ? ExecutionDevice.DirectML : ExecutionDevice.Cpu;
     }
 
     public static IReadOnlyList<string> Available()
