@@ -31,13 +31,14 @@ internal static class BenchCommand
             Console.WriteLine($"model load and normalise: {loadTime.TotalMilliseconds:F0} ms");
             var weights = Session.LayerWeights(classifier, null);
             var settings = new DreamSettings { LayerWeights = weights, Device = result.GetValue(device) };
+            var notes = new Notes();
             if (result.GetValue(large) is { } size)
-                Large(classifier, settings with { Iterations = result.GetValue(iterations) }, size, result.GetValue(cancels), cancel);
+                Large(classifier, settings with { Iterations = result.GetValue(iterations) }, size, result.GetValue(cancels), notes, cancel);
             else
             {
-                Speed(classifier, settings, loadTime, cancel);
+                Speed(classifier, settings, loadTime, notes, cancel);
                 if (result.GetValue(profile) is { } folder)
-                    Profile(classifier, settings, folder, cancel);
+                    Profile(classifier, settings, folder, notes, cancel);
             }
             return Task.FromResult(0);
         });
@@ -46,21 +47,21 @@ internal static class BenchCommand
 
     private static readonly (int Size, int Runs)[] StepSizes = [(224, 20), (512, 10), (1024, 5)];
 
-    private static void Speed(ImageClassifier model, DreamSettings settings, TimeSpan loadTime, CancellationToken cancel)
+    private static void Speed(ImageClassifier model, DreamSettings settings, TimeSpan loadTime, Notes notes, CancellationToken cancel)
     {
         var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
         var weights = settings.ActiveLayers.Select(l => (float)l.Value).ToArray();
         Console.WriteLine($"layers: {string.Join(", ", settings.ActiveLayers.Select(l => $"{l.Key}={l.Value}"))}");
         using (var sessions = new DreamSessionCache())
-        using (var forward = new ForwardPass(model, targets, settings.Device))
+        using (var forward = new ForwardPass(model, targets, settings.Device, notes.Add))
         {
-            var session = sessions.Get(model, targets, settings.Border, settings.Device, 224, 224);
+            var session = sessions.Get(model, targets, settings.Border, settings.Device, 224, 224, notes.Add);
             Console.WriteLine($"dream graph build: {sessions.GraphBuildTime.TotalMilliseconds:F0} ms; session creation ({session.Device}): {sessions.SessionCreateTime.TotalMilliseconds:F0} ms");
             Console.WriteLine($"cold start (load, normalise, build, session): {(loadTime + sessions.GraphBuildTime + sessions.SessionCreateTime).TotalMilliseconds:F0} ms");
             Console.WriteLine("size       forward (ms)  step (ms)  step/forward  first step (ms)");
             foreach (var (size, runs) in StepSizes)
             {
-                var s = sessions.Get(model, targets, settings.Border, settings.Device, size, size);
+                var s = sessions.Get(model, targets, settings.Border, settings.Device, size, size, notes.Add);
                 var image = TestPattern(size);
                 var gradient = new float[image.Length];
                 var first = Stopwatch.StartNew();
@@ -84,7 +85,7 @@ internal static class BenchCommand
             var photo = ImageFile.Read(Session.SamplePath);
             var clock = Stopwatch.StartNew();
             var losses = new List<DreamProgress>();
-            new Dreamer(model, sessions).Dream(photo, settings, new Collect(losses), cancel);
+            new Dreamer(model, sessions).Dream(photo, settings, new Collect(losses, notes), cancel);
             var firstOctave = losses.First();
             var lastOctave = losses.Where(p => p.Octave == p.OctaveCount).ToList();
             Console.WriteLine($"default dream of astronaut.png ({photo.Width}x{photo.Height}, {settings.Octaves} octaves x {settings.Iterations} steps, cold sessions): {clock.Elapsed.TotalSeconds:F2} s");
@@ -92,7 +93,7 @@ internal static class BenchCommand
         }
     }
 
-    private static void Profile(ImageClassifier model, DreamSettings settings, string folder, CancellationToken cancel)
+    private static void Profile(ImageClassifier model, DreamSettings settings, string folder, Notes notes, CancellationToken cancel)
     {
         Directory.CreateDirectory(folder);
         var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
@@ -100,7 +101,7 @@ internal static class BenchCommand
         foreach (var size in new[] { 512, 1024 })
         {
             using var sessions = new DreamSessionCache { ProfilePrefix = Path.Combine(folder, $"step{size}") };
-            var session = sessions.Get(model, targets, settings.Border, settings.Device, size, size);
+            var session = sessions.Get(model, targets, settings.Border, settings.Device, size, size, notes.Add);
             var image = TestPattern(size);
             var gradient = new float[image.Length];
             for (var r = 0; r < 4; r++)
@@ -127,12 +128,12 @@ internal static class BenchCommand
         return values[values.Count / 2];
     }
 
-    private static void Large(ImageClassifier model, DreamSettings settings, int size, int cancels, CancellationToken cancel)
+    private static void Large(ImageClassifier model, DreamSettings settings, int size, int cancels, Notes notes, CancellationToken cancel)
     {
         var image = LargePhoto(size);
         using var sessions = new DreamSessionCache();
         var dreamer = new Dreamer(model, sessions);
-        var seconds = DreamInto(dreamer, image, settings, cancel);
+        var seconds = DreamInto(dreamer, image, settings, notes, cancel);
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         Console.WriteLine($"dream of {size}x{size} ({settings.Octaves} octaves x {settings.Iterations} steps, tile {settings.TileSize}): {seconds:F1} s, peak RSS {process.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB");
@@ -146,7 +147,7 @@ internal static class BenchCommand
             stop.CancelAfter(after);
             try
             {
-                dreamer.Dream(image, settings, null, stop.Token);
+                dreamer.Dream(image, settings, notes, stop.Token);
                 Console.WriteLine($"cancel at {after.TotalSeconds:F2} s: the dream had already finished");
             }
             catch (OperationCanceledException)
@@ -162,10 +163,10 @@ internal static class BenchCommand
     /// caller, it stayed alive through the cancelled dreams (768 MiB at 8192x8192).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double DreamInto(Dreamer dreamer, ByteImage image, DreamSettings settings, CancellationToken cancel)
+    private static double DreamInto(Dreamer dreamer, ByteImage image, DreamSettings settings, IProgress<DreamProgress> progress, CancellationToken cancel)
     {
         var clock = Stopwatch.StartNew();
-        image.SetRgb(dreamer.Dream(image, settings, null, cancel));
+        image.SetRgb(dreamer.Dream(image, settings, progress, cancel));
         return clock.Elapsed.TotalSeconds;
     }
 
@@ -182,8 +183,31 @@ internal static class BenchCommand
         return image;
     }
 
-    private sealed class Collect(List<DreamProgress> into) : IProgress<DreamProgress>
+    private sealed class Collect(List<DreamProgress> into, Notes notes) : IProgress<DreamProgress>
     {
-        public void Report(DreamProgress value) => into.Add(value);
+        public void Report(DreamProgress value)
+        {
+            into.Add(value);
+            notes.Report(value);
+        }
+    }
+
+    /// <summary>Notes (a GPU that could not start) on stderr, each once: every session the bench starts would repeat it.</summary>
+    private sealed class Notes : IProgress<DreamProgress>
+    {
+        private readonly HashSet<string> seen = [];
+
+        public void Report(DreamProgress value)
+        {
+            if (value.Note is not null)
+                Add(value.Note);
+        }
+
+        public void Add(string note)
+        {
+            lock (seen)
+                if (seen.Add(note))
+                    Console.Error.WriteLine($"note: {note}");
+        }
     }
 }

@@ -17,12 +17,27 @@ internal sealed class ForwardPass : IDisposable
     private readonly InferenceSession session;
     private readonly List<string> targets;
 
-    public ForwardPass(ImageClassifier model, IReadOnlyList<string> targets, ExecutionDevice device)
+    /// <summary>A GPU provider that cannot start falls back to the CPU, as dream sessions do, with the same note.</summary>
+    public ForwardPass(ImageClassifier model, IReadOnlyList<string> targets, ExecutionDevice device, Action<string> notify)
     {
         this.targets = targets.ToList();
         var bytes = ForwardGraph.Cut(model.Model, targets, model.Name).ToByteArray();
-        using var options = ExecutionProviders.CreateOptions(ExecutionProviders.Resolve(device), 0);
-        session = new InferenceSession(bytes, options);
+        var resolved = ExecutionProviders.Resolve(device);
+        try
+        {
+            session = Start(bytes, resolved);
+        }
+        catch (Exception e) when (resolved != ExecutionDevice.Cpu && e is ProviderUnavailableException or OnnxRuntimeException)
+        {
+            notify(ExecutionProviders.CpuFallbackNote(resolved, e));
+            session = Start(bytes, ExecutionDevice.Cpu);
+        }
+    }
+
+    private static InferenceSession Start(byte[] bytes, ExecutionDevice device)
+    {
+        using var options = ExecutionProviders.CreateOptions(device, 0);
+        return new InferenceSession(bytes, options);
     }
 
     public void Run(float[] image, int size)

@@ -84,7 +84,7 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         }
         catch (Exception e) when (e is ProviderUnavailableException or OnnxRuntimeException)
         {
-            notify?.Invoke($"{key.Device} could not start, so the CPU is used: {e.Message.Split('\n')[0]}");
+            notify?.Invoke(ExecutionProviders.CpuFallbackNote(key.Device, e));
             return null;
         }
     }

@@ -5,14 +5,14 @@ namespace DeepDream.Core.Inference;
 /// <summary>Chooses and configures ONNX Runtime execution providers, falling back to the CPU with a reason.</summary>
 public static class ExecutionProviders
 {
-    /// <summary>The GPU provider that Auto tries first on this machine, or CPU.</summary>
+    /// <summary>The GPU provider that Auto tries first on this machine, or CPU: CUDA where this ONNX Runtime build has it, else DirectML on Windows.</summary>
     public static ExecutionDevice Resolve(ExecutionDevice requested)
     {
         if (requested != ExecutionDevice.Auto)
             return requested;
-        if (OperatingSystem.IsWindows())
-            return ExecutionDevice.DirectML;
-        return Available().Contains("CUDAExecutionProvider") ? ExecutionDevice.Cuda : ExecutionDevice.Cpu;
+        if (Available().Contains("CUDAExecutionProvider"))
+            return ExecutionDevice.Cuda;
+        return OperatingSystem.IsWindows() ? ExecutionDevice.DirectML : ExecutionDevice.Cpu;
     }
 
     public static IReadOnlyList<string> Available()
@@ -26,6 +26,10 @@ public static class ExecutionProviders
             return [];
         }
     }
+
+    /// <summary>The note given when a GPU provider could not start and the CPU is used in its place.</summary>
+    public static string CpuFallbackNote(ExecutionDevice device, Exception reason) =>
+        $"{device} could not start, so the CPU is used: {reason.Message.Split('\n')[0]}";
 
     /// <summary>Session options for the device; throws <see cref="ProviderUnavailableException"/> when the provider cannot be added.</summary>
     public static SessionOptions CreateOptions(ExecutionDevice device, int threads)
