@@ -13,7 +13,8 @@ internal static class DreamLoss
     public static (string Term, string Seed) Add(GraphEditor g, string activation, string weight, int border)
     {
         var (cropped, begin) = border > 0 ? Crop(g, activation, border) : (activation, null);
-        var count = g.ToElementType(g.Op("Size", [cropped]));
+        // The product of the shape rather than Size: ONNX Runtime folds Shape once the image size is fixed.
+        var count = g.ToElementType(g.Op("ReduceProd", [g.Shape(cropped)], Attributes.Int("keepdims", 0)));
         var mean = g.Op("Div", [g.Op("ReduceSum", [g.Op("Mul", [cropped, cropped])], Attributes.Int("keepdims", 0)), count]);
         var term = g.Op("Mul", [mean, weight]);
 

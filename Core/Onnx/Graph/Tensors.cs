@@ -33,7 +33,7 @@ public static class Tensors
 
     public static long ElementCount(TensorProto t) => t.Dims.Aggregate(1L, (a, d) => a * d);
 
-    /// <summary>The tensor's values as doubles (float, double, int32 and int64 tensors), as many as its dims say.</summary>
+    /// <summary>The tensor's values as doubles (float, double, int32, int64 and bool tensors), as many as its dims say.</summary>
     public static double[] ReadDoubles(TensorProto t)
     {
         var values = ReadStored(t);
@@ -58,6 +58,8 @@ public static class Tensors
             DataType.Int64 => t.Int64Data.Select(v => (double)v).ToArray(),
             DataType.Int32 when raw.Length > 0 => System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(raw).ToArray().Select(v => (double)v).ToArray(),
             DataType.Int32 => t.Int32Data.Select(v => (double)v).ToArray(),
+            DataType.Bool when raw.Length > 0 => raw.ToArray().Select(v => (double)v).ToArray(),
+            DataType.Bool => t.Int32Data.Select(v => (double)v).ToArray(),
             _ => throw new ModelException($"Tensor '{t.Name}' has element type {type}, which is not supported here."),
         };
     }
