@@ -14,14 +14,16 @@ namespace PaintDotNet.Effects
     /// </summary>
     public abstract class EffectBase : RefTrackedObject
     {
-        internal EffectBase(string name, string? submenuName, EffectOptionsBase options)
+        internal EffectBase(string name, IBitmapSource? image, string? submenuName, EffectOptionsBase options)
         {
             Name = name;
+            Image = image;
             SubmenuName = submenuName;
             Options = options;
         }
 
         internal string Name { get; }
+        internal IBitmapSource? Image { get; }
         internal string? SubmenuName { get; }
         internal EffectOptionsBase Options { get; }
 
@@ -51,14 +53,14 @@ namespace PaintDotNet.Effects
 
     public abstract class BitmapEffect : EffectBase
     {
-        /// <param name="image">The menu icon; the emulated host shows no menu.</param>
+        /// <param name="image">The menu icon.</param>
         protected BitmapEffect(string name, IBitmapSource image, string? submenuName, BitmapEffectOptions options)
-            : this(name, submenuName, options)
+            : base(name, image, submenuName, options)
         {
         }
 
         protected BitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
-            : base(name, submenuName, options)
+            : base(name, null, submenuName, options)
         {
         }
 
@@ -125,11 +127,7 @@ namespace PaintDotNet.Effects
 
         public PropertyCollection CreatePropertyCollection() => OnCreatePropertyCollection();
 
-        public ControlInfo CreateConfigUI(PropertyCollection props)
-        {
-            OnCustomizeConfigUIWindowProperties(props);
-            return OnCreateConfigUI(props);
-        }
+        public ControlInfo CreateConfigUI(PropertyCollection props) => OnCreateConfigUI(props);
 
         public static ControlInfo CreateDefaultConfigUI(IEnumerable<Property> props) => ControlInfo.CreateDefaultConfigUI(props);
 
@@ -143,5 +141,33 @@ namespace PaintDotNet.Effects
 
         protected override sealed IEffectConfigForm OnCreateConfigForm() =>
             throw new NotSupportedException("Paint.NET builds the dialog of a property-based effect from its ControlInfo.");
+
+        /// <summary>The dialog window's own settings (title, help button), as the effect customises them.</summary>
+        internal PropertyCollection HostCreateWindowProperties()
+        {
+            var window = new PropertyCollection(new Property[]
+            {
+                new ObjectProperty(ControlInfoPropertyNames.WindowTitle, Name),
+                new ObjectProperty(ControlInfoPropertyNames.WindowIsSizable, false),
+                new ObjectProperty(ControlInfoPropertyNames.WindowWidthScale, 1.0),
+                new ObjectProperty(ControlInfoPropertyNames.WindowHelpContentType, WindowHelpContentType.None),
+                new ObjectProperty(ControlInfoPropertyNames.WindowHelpContent, null),
+            });
+            OnCustomizeConfigUIWindowProperties(window);
+            return window;
+        }
+    }
+
+    public static class SubmenuNames
+    {
+        public static string Artistic => "Artistic";
+        public static string Blurs => "Blurs";
+        public static string Color => "Color";
+        public static string Distort => "Distort";
+        public static string Noise => "Noise";
+        public static string Object => "Object";
+        public static string Photo => "Photo";
+        public static string Render => "Render";
+        public static string Stylize => "Stylize";
     }
 }

@@ -35,12 +35,18 @@ public sealed class EffectHost : IDisposable
 
     public IReadOnlyBitmapEffectRenderInfo RenderInfo => renderInfo;
 
+    /// <summary>Where Paint.NET lists the effect: its name, its Effects submenu (null: the menu itself) and its icon.</summary>
+    public (string Name, string? Submenu, IBitmapSource? Icon) MenuEntry => (effect.Name, effect.SubmenuName, effect.Image);
+
     /// <summary>How long the last token change waited for the render it cancelled.</summary>
     public TimeSpan LastCancelLatency { get; private set; }
 
     public PropertyCollection CreatePropertyCollection() => effect.CreatePropertyCollection();
 
     public ControlInfo CreateConfigUI(PropertyCollection properties) => effect.CreateConfigUI(properties);
+
+    /// <summary>The dialog window's settings (title, help button and text) after the effect customised them.</summary>
+    public PropertyCollection CreateWindowProperties() => effect.HostCreateWindowProperties();
 
     /// <summary>What the dialog does on every change: cancel the render in flight, then hand the effect a new token.</summary>
     public void SetToken(PropertyCollection properties)
