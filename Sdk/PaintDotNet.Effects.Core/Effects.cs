@@ -27,6 +27,9 @@ namespace PaintDotNet.Effects
         internal string? SubmenuName { get; }
         internal EffectOptionsBase Options { get; }
 
+        /// <summary>Whether disposal reached this class's OnDispose, as it must through every override's base call.</summary>
+        internal bool HostOnDisposeReachedBase { get; private set; }
+
         protected IServiceProvider Services { get; private set; } = EmptyServices.Instance;
         protected CancellationToken CancellationToken { get; private set; }
         protected bool IsCancelRequested => CancellationToken.IsCancellationRequested;
@@ -36,9 +39,7 @@ namespace PaintDotNet.Effects
 
         protected override sealed void Dispose(bool disposing) => OnDispose(disposing);
 
-        protected virtual void OnDispose(bool disposing)
-        {
-        }
+        protected virtual void OnDispose(bool disposing) => HostOnDisposeReachedBase = true;
 
         internal void HostSetServices(IServiceProvider services) => Services = services;
         internal void HostSetCancellationToken(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
@@ -72,22 +73,25 @@ namespace PaintDotNet.Effects
 
         protected abstract void OnRender(IBitmapEffectOutput output);
 
-        protected virtual void OnSetToken(EffectConfigToken? newToken)
-        {
-        }
+        protected virtual void OnSetToken(EffectConfigToken? newToken) => onSetTokenReachedBase = true;
 
-        protected override void OnDispose(bool disposing)
-        {
-        }
+        protected override void OnDispose(bool disposing) => base.OnDispose(disposing);
+
+        private bool onSetTokenReachedBase;
 
         internal void HostSetEnvironment(IBitmapEffectEnvironment environment) => Environment = environment;
         internal void HostInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo) => OnInitializeRenderInfo(renderInfo);
 
-        internal void HostSetToken(EffectConfigToken token)
+        /// <summary>Hands the effect its token; returns whether the effect's OnSetToken reached the base implementation.</summary>
+        internal bool HostSetToken(EffectConfigToken token)
         {
             HostSetTokenValue(token);
+            onSetTokenReachedBase = false;
             OnSetToken(token);
+            return onSetTokenReachedBase;
         }
+
+        internal void HostMarkOnSetTokenReachedBase() => onSetTokenReachedBase = true;
 
         internal void HostRender(IBitmapEffectOutput output) => OnRender(output);
     }
@@ -108,9 +112,7 @@ namespace PaintDotNet.Effects
 
         protected override sealed void OnSetToken(EffectConfigToken? newToken) => OnSetToken((TToken?)newToken);
 
-        protected virtual void OnSetToken(TToken? newToken)
-        {
-        }
+        protected virtual void OnSetToken(TToken? newToken) => HostMarkOnSetTokenReachedBase();
     }
 
     public abstract class PropertyBasedBitmapEffect : BitmapEffect<PropertyBasedEffectConfigToken>
