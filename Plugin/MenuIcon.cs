@@ -33,7 +33,7 @@ internal static class MenuIcon
 
     private static ReadOnlySpan<byte> Signature => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
 
-    public static (int Width, int Height, byte[] Rgba) DecodeRgba(Stream png)
+    private static (int Width, int Height, byte[] Rgba) DecodeRgba(Stream png)
     {
         using var reader = new BinaryReader(png);
         if (!reader.ReadBytes(8).AsSpan().SequenceEqual(Signature))
