@@ -54,11 +54,12 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     /// system at once. The arrays just dropped (the previous octave's gradient, then its image, or
     /// the buffers of a dream cancelled just before this one) are hundreds of megabytes, and an
     /// ordinary collection leaves them resident under the new ones for a while (8192x8192 peak:
-    /// 1939 -> 1742 MiB). Small images leave the host's garbage collector alone.
+    /// 1939 -> 1742 MiB). Small images, and every image of an embedded dream (the host application
+    /// would freeze for the collection), leave the garbage collector alone.
     /// </summary>
-    private static void ReleaseDropped((int Width, int Height) octave, CancellationToken cancel)
+    private void ReleaseDropped((int Width, int Height) octave, CancellationToken cancel)
     {
-        if (3L * sizeof(float) * octave.Width * octave.Height < LargeImageBytes)
+        if (sessions.Profile == HostProfile.Embedded || 3L * sizeof(float) * octave.Width * octave.Height < LargeImageBytes)
             return;
         // A collection cannot be interrupted: a cancellation is answered before and after it.
         cancel.ThrowIfCancellationRequested();

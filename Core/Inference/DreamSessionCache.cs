@@ -30,6 +30,9 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     /// </summary>
     internal Func<byte[], ExecutionDevice, (int Height, int Width), InferenceSession>? StartGpuSession { get; init; }
 
+    /// <summary>The process the sessions, and the dreams that use them, run in (see <see cref="HostProfile"/>).</summary>
+    public HostProfile Profile { get; init; }
+
     /// <summary>When set, sessions write ONNX Runtime's profile to files starting with this path (see <see cref="DreamSession.EndProfiling"/>).</summary>
     public string? ProfilePrefix { get; init; }
 
@@ -91,7 +94,7 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
 
     private (InferenceSession Session, ExecutionDevice Device) CreateSession(byte[] bytes, ExecutionDevice device, (int H, int W)? shape, ImageClassifier model)
     {
-        using var options = ExecutionProviders.CreateOptions(device, threads);
+        using var options = ExecutionProviders.CreateOptions(device, threads, Profile);
         if (ProfilePrefix is not null)
         {
             // The prefix must be set first: enabling profiling reads it.

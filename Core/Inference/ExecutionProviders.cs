@@ -31,18 +31,40 @@ public static class ExecutionProviders
     public static string CpuFallbackNote(ExecutionDevice device, Exception reason) =>
         $"{device} could not start, so the CPU is used: {reason.Message.Split('\n')[0]}";
 
-    /// <summary>Session options for the device; throws <see cref="ProviderUnavailableException"/> when the provider cannot be added.</summary>
-    public static SessionOptions CreateOptions(ExecutionDevice device, int threads)
+    /// <summary>
+    /// The intra-op thread count: <paramref name="requested"/> when positive, else every logical
+    /// processor (ONNX Runtime's own default counts physical cores, which leaves one of two vCPUs
+    /// idle), less one for the host's UI when embedded.
+    /// </summary>
+    public static int Threads(HostProfile profile, int requested) =>
+        requested > 0 ? requested
+        : profile == HostProfile.Embedded ? Math.Max(1, Environment.ProcessorCount - 1)
+        : Environment.ProcessorCount;
+
+    /// <summary>The session configuration entries the profile adds.</summary>
+    public static IReadOnlyDictionary<string, string> ConfigEntries(HostProfile profile) => profile switch
+    {
+        HostProfile.Embedded => new Dictionary<string, string>
+        {
+            ["session.intra_op.allow_spinning"] = "0",
+            ["session.inter_op.allow_spinning"] = "0",
+        },
+        _ => new Dictionary<string, string>(),
+    };
+
+    /// <summary>Session options for the device and host; throws <see cref="ProviderUnavailableException"/> when the provider cannot be added.</summary>
+    public static SessionOptions CreateOptions(ExecutionDevice device, int threads, HostProfile profile = HostProfile.Standalone)
     {
         var options = new SessionOptions
         {
             GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            // ONNX Runtime's own default counts physical cores, which leaves one of two vCPUs idle here.
-            IntraOpNumThreads = threads > 0 ? threads : Environment.ProcessorCount,
+            IntraOpNumThreads = Threads(profile, threads),
             LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
         };
         try
         {
+            foreach (var (key, value) in ConfigEntries(profile))
+                options.AddSessionConfigEntry(key, value);
             switch (device)
             {
                 case ExecutionDevice.DirectML:

@@ -1,6 +1,7 @@
 using DeepDream.Core.Dreaming;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Models;
+using DeepDream.Core.Onnx;
 using PaintDotNet.Effects;
 using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
@@ -47,8 +48,8 @@ public sealed class DreamDialog(ModelCatalog catalog)
         return new PropertyCollection(properties);
     }
 
-    /// <param name="deviceNote">Why the GPU was not used last time, if it was not; shown under the device choice.</param>
-    public ControlInfo CreateControls(PropertyCollection properties, string? deviceNote = null)
+    /// <summary>The dialog's controls; <paramref name="notes"/> from the last dream are shown at its foot.</summary>
+    public ControlInfo CreateControls(PropertyCollection properties, DialogNotes notes)
     {
         var ui = PropertyBasedBitmapEffect.CreateDefaultConfigUI(properties);
         void Label(object property, string name, string? description = null)
@@ -56,6 +57,13 @@ public sealed class DreamDialog(ModelCatalog catalog)
             ui.SetPropertyControlValue(property, ControlInfoPropertyNames.DisplayName, name);
             if (description is not null)
                 ui.SetPropertyControlValue(property, ControlInfoPropertyNames.Description, description);
+        }
+        void Steps(object property, int decimals, double small, double large)
+        {
+            ui.SetPropertyControlValue(property, ControlInfoPropertyNames.DecimalPlaces, decimals);
+            ui.SetPropertyControlValue(property, ControlInfoPropertyNames.SliderSmallChange, small);
+            ui.SetPropertyControlValue(property, ControlInfoPropertyNames.SliderLargeChange, large);
+            ui.SetPropertyControlValue(property, ControlInfoPropertyNames.UpDownIncrement, small);
         }
         Label(DreamProperty.Model, "Model");
         Label(DreamProperty.Textures, "Layer weights", "Textures (early layers)");
@@ -69,29 +77,67 @@ public sealed class DreamDialog(ModelCatalog catalog)
         Label(DreamProperty.MaxLoss, "Max loss", "An octave stops early above this loss; 0 never stops early");
         Label(DreamProperty.Jitter, "Jitter (pixels)");
         Label(DreamProperty.Seed, "Random seed");
-        Label(DreamProperty.Device, "Device", deviceNote ?? "GPU uses DirectML; if it cannot start, the CPU is used");
+        Label(DreamProperty.Device, "Device", "GPU uses DirectML; if it cannot start, the CPU is used");
         Label(DreamProperty.Draft, "", "Draft: a quarter of the iterations, for quick previews (applies to OK too)");
         foreach (var band in Bands)
-        {
-            ui.SetPropertyControlValue(band, ControlInfoPropertyNames.DecimalPlaces, 2);
-            ui.SetPropertyControlValue(band, ControlInfoPropertyNames.SliderSmallChange, 0.05);
-        }
-        ui.SetPropertyControlValue(DreamProperty.Step, ControlInfoPropertyNames.DecimalPlaces, 3);
+            Steps(band, 2, 0.05, 0.25);
+        Steps(DreamProperty.OctaveScale, 2, 0.05, 0.1);
+        Steps(DreamProperty.Step, 3, 0.001, 0.005);
+        Steps(DreamProperty.MaxLoss, 1, 1, 10);
+        ui.SetPropertyControlValue(DreamProperty.Jitter, ControlInfoPropertyNames.SliderLargeChange, 16);
+        var model = ui.FindControlForPropertyName(DreamProperty.Model)!;
+        foreach (var spec in InstalledModels)
+            model.SetValueDisplayName(spec.Id, spec.DisplayName);
         ui.SetPropertyControlType(DreamProperty.Seed, PropertyControlType.IncrementButton);
         ui.SetPropertyControlValue(DreamProperty.Seed, ControlInfoPropertyNames.ButtonText, "Reseed");
         ui.SetPropertyControlType(DreamProperty.Device, PropertyControlType.RadioButton);
         var device = ui.FindControlForPropertyName(DreamProperty.Device)!;
         device.SetValueDisplayName(DeviceChoice.Gpu, "GPU");
         device.SetValueDisplayName(DeviceChoice.Cpu, "CPU");
+        // Paint.NET shows a footnote under a check box only; the draft box is the dialog's last control.
+        ui.SetPropertyControlValue(DreamProperty.Draft, ControlInfoPropertyNames.Footnote, Footnote(notes));
         return ui;
     }
 
-    /// <summary>The model id and the engine settings a token stands for.</summary>
-    public (string ModelId, DreamSettings Settings) Read(PropertyBasedEffectConfigToken token)
+    /// <summary>The dialog window: its help button shows <see cref="HelpText"/>.</summary>
+    public static void CustomizeWindow(PropertyCollection window)
+    {
+        window[ControlInfoPropertyNames.WindowHelpContentType]!.Value = WindowHelpContentType.PlainText;
+        window[ControlInfoPropertyNames.WindowHelpContent]!.Value = HelpText;
+    }
+
+    public const string HelpText =
+        "DeepDream exaggerates what an image classifier sees in the selection: patterns, eyes, fur, faces.\n\n" +
+        "Layer weights: how strongly each depth of the network dreams. Textures and Patterns give fine ornaments; Parts and Objects give eyes, " +
+        "animal faces and shapes. 0 turns a band off.\n" +
+        "Octaves and octave scale: the image is dreamed at several scales, smallest first; more octaves give larger structures.\n" +
+        "Iterations and step size: how long and how hard each octave dreams.\n" +
+        "Max loss: an octave stops early once the network's response passes it (0: never).\n" +
+        "Jitter and seed: the random shifts between steps; another seed gives another dream.\n" +
+        "Device: the GPU (DirectML) is much faster; if it cannot start, the CPU is used and the dialog says why the next time it opens.\n" +
+        "Draft: a quarter of the iterations, for a quick look.\n\n" +
+        "The pixels around the selection are seen as context but not changed; transparency is kept. " +
+        "If nothing happens (no model installed, a selection too small for the model, all weights at 0), the reason is shown at the foot of the dialog the next time it opens.";
+
+    private string? Footnote(DialogNotes notes)
+    {
+        var lines = new List<string>();
+        if (InstalledModels.Count == 0)
+            lines.Add(NoModelMessage);
+        if (notes.Problem is { } problem && problem != NoModelMessage)
+            lines.Add($"Last time the layer was left as it was: {problem}");
+        if (notes.Device is { } device)
+            lines.Add($"Last time: {device}");
+        return lines.Count == 0 ? null : string.Join("\n", lines);
+    }
+
+    private string NoModelMessage => $"No DeepDream model is installed beside the plugin (looked in '{catalog.Directory}'). Run install.ps1 again.";
+
+    /// <summary>The model and the engine settings a token stands for; a user's mistake throws <see cref="ModelException"/> or <see cref="DreamSettingsException"/>.</summary>
+    public DreamRequest Read(PropertyBasedEffectConfigToken token)
     {
         var modelId = (string)token.GetProperty<StaticListChoiceProperty>(DreamProperty.Model)!.Value;
-        var spec = catalog.Find(modelId)
-            ?? throw new InvalidOperationException($"No DeepDream model is installed beside the plugin (looked in '{catalog.Directory}'). Run install.ps1 again.");
+        var spec = catalog.Find(modelId) ?? throw new ModelException(NoModelMessage);
         var weights = new Dictionary<string, double>();
         foreach (var band in Bands)
         {
@@ -99,6 +145,8 @@ public sealed class DreamDialog(ModelCatalog catalog)
             if (weight > 0 && spec.Bands.TryGetValue(band, out var layer))
                 weights[layer] = weights.GetValueOrDefault(layer) + weight;
         }
+        if (weights.Count == 0)
+            throw new DreamSettingsException($"All layer weights are 0, so {spec.DisplayName} has nothing to dream: give at least one band a weight above 0.");
         var iterations = Int(token, DreamProperty.Iterations);
         var maxLoss = Double(token, DreamProperty.MaxLoss);
         var settings = new DreamSettings
@@ -118,7 +166,7 @@ public sealed class DreamDialog(ModelCatalog catalog)
                 _ => ExecutionDevice.Auto,
             },
         };
-        return (spec.Id, settings);
+        return new DreamRequest(spec.Id, settings);
     }
 
     private static double DefaultBandWeight(ModelSpec? spec, string band) =>
@@ -128,3 +176,6 @@ public sealed class DreamDialog(ModelCatalog catalog)
 
     private static int Int(PropertyBasedEffectConfigToken token, object name) => token.GetProperty<Int32Property>(name)!.Value;
 }
+
+/// <summary>What a token asks for: a catalog model and the engine's settings.</summary>
+public sealed record DreamRequest(string ModelId, DreamSettings Settings);

@@ -28,6 +28,15 @@ public sealed class DreamCache
         }
     }
 
+    public bool HasResult
+    {
+        get
+        {
+            lock (gate)
+                return cached is not null;
+        }
+    }
+
     public void Invalidate()
     {
         lock (gate)

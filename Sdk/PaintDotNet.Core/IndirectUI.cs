@@ -23,6 +23,13 @@ namespace PaintDotNet.IndirectUI
         WindowShowBottomSeparatorLine = 37, ExponentialScale = 38,
     }
 
+    public enum WindowHelpContentType
+    {
+        None = 0,
+        PlainText = 1,
+        CustomViaCallback = 2,
+    }
+
     /// <summary>A node of an effect dialog's description: a panel, or the control for one property.</summary>
     public abstract class ControlInfo : ICloneable
     {

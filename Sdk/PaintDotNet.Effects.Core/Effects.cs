@@ -14,16 +14,21 @@ namespace PaintDotNet.Effects
     /// </summary>
     public abstract class EffectBase : RefTrackedObject
     {
-        internal EffectBase(string name, string? submenuName, EffectOptionsBase options)
+        internal EffectBase(string name, IBitmapSource? image, string? submenuName, EffectOptionsBase options)
         {
             Name = name;
+            Image = image;
             SubmenuName = submenuName;
             Options = options;
         }
 
         internal string Name { get; }
+        internal IBitmapSource? Image { get; }
         internal string? SubmenuName { get; }
         internal EffectOptionsBase Options { get; }
+
+        /// <summary>Whether disposal reached this class's OnDispose, as it must through every override's base call.</summary>
+        internal bool HostOnDisposeReachedBase { get; private set; }
 
         protected IServiceProvider Services { get; private set; } = EmptyServices.Instance;
         protected CancellationToken CancellationToken { get; private set; }
@@ -34,9 +39,7 @@ namespace PaintDotNet.Effects
 
         protected override sealed void Dispose(bool disposing) => OnDispose(disposing);
 
-        protected virtual void OnDispose(bool disposing)
-        {
-        }
+        protected virtual void OnDispose(bool disposing) => HostOnDisposeReachedBase = true;
 
         internal void HostSetServices(IServiceProvider services) => Services = services;
         internal void HostSetCancellationToken(CancellationToken cancellationToken) => CancellationToken = cancellationToken;
@@ -51,14 +54,14 @@ namespace PaintDotNet.Effects
 
     public abstract class BitmapEffect : EffectBase
     {
-        /// <param name="image">The menu icon; the emulated host shows no menu.</param>
+        /// <param name="image">The menu icon.</param>
         protected BitmapEffect(string name, IBitmapSource image, string? submenuName, BitmapEffectOptions options)
-            : this(name, submenuName, options)
+            : base(name, image, submenuName, options)
         {
         }
 
         protected BitmapEffect(string name, string? submenuName, BitmapEffectOptions options)
-            : base(name, submenuName, options)
+            : base(name, null, submenuName, options)
         {
         }
 
@@ -70,22 +73,25 @@ namespace PaintDotNet.Effects
 
         protected abstract void OnRender(IBitmapEffectOutput output);
 
-        protected virtual void OnSetToken(EffectConfigToken? newToken)
-        {
-        }
+        protected virtual void OnSetToken(EffectConfigToken? newToken) => onSetTokenReachedBase = true;
 
-        protected override void OnDispose(bool disposing)
-        {
-        }
+        protected override void OnDispose(bool disposing) => base.OnDispose(disposing);
+
+        private bool onSetTokenReachedBase;
 
         internal void HostSetEnvironment(IBitmapEffectEnvironment environment) => Environment = environment;
         internal void HostInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo) => OnInitializeRenderInfo(renderInfo);
 
-        internal void HostSetToken(EffectConfigToken token)
+        /// <summary>Hands the effect its token; returns whether the effect's OnSetToken reached the base implementation.</summary>
+        internal bool HostSetToken(EffectConfigToken token)
         {
             HostSetTokenValue(token);
+            onSetTokenReachedBase = false;
             OnSetToken(token);
+            return onSetTokenReachedBase;
         }
+
+        internal void HostMarkOnSetTokenReachedBase() => onSetTokenReachedBase = true;
 
         internal void HostRender(IBitmapEffectOutput output) => OnRender(output);
     }
@@ -106,9 +112,7 @@ namespace PaintDotNet.Effects
 
         protected override sealed void OnSetToken(EffectConfigToken? newToken) => OnSetToken((TToken?)newToken);
 
-        protected virtual void OnSetToken(TToken? newToken)
-        {
-        }
+        protected virtual void OnSetToken(TToken? newToken) => HostMarkOnSetTokenReachedBase();
     }
 
     public abstract class PropertyBasedBitmapEffect : BitmapEffect<PropertyBasedEffectConfigToken>
@@ -125,11 +129,7 @@ namespace PaintDotNet.Effects
 
         public PropertyCollection CreatePropertyCollection() => OnCreatePropertyCollection();
 
-        public ControlInfo CreateConfigUI(PropertyCollection props)
-        {
-            OnCustomizeConfigUIWindowProperties(props);
-            return OnCreateConfigUI(props);
-        }
+        public ControlInfo CreateConfigUI(PropertyCollection props) => OnCreateConfigUI(props);
 
         public static ControlInfo CreateDefaultConfigUI(IEnumerable<Property> props) => ControlInfo.CreateDefaultConfigUI(props);
 
@@ -143,5 +143,33 @@ namespace PaintDotNet.Effects
 
         protected override sealed IEffectConfigForm OnCreateConfigForm() =>
             throw new NotSupportedException("Paint.NET builds the dialog of a property-based effect from its ControlInfo.");
+
+        /// <summary>The dialog window's own settings (title, help button), as the effect customises them.</summary>
+        internal PropertyCollection HostCreateWindowProperties()
+        {
+            var window = new PropertyCollection(new Property[]
+            {
+                new ObjectProperty(ControlInfoPropertyNames.WindowTitle, Name),
+                new ObjectProperty(ControlInfoPropertyNames.WindowIsSizable, false),
+                new ObjectProperty(ControlInfoPropertyNames.WindowWidthScale, 1.0),
+                new ObjectProperty(ControlInfoPropertyNames.WindowHelpContentType, WindowHelpContentType.None),
+                new ObjectProperty(ControlInfoPropertyNames.WindowHelpContent, null),
+            });
+            OnCustomizeConfigUIWindowProperties(window);
+            return window;
+        }
+    }
+
+    public static class SubmenuNames
+    {
+        public static string Artistic => "Artistic";
+        public static string Blurs => "Blurs";
+        public static string Color => "Color";
+        public static string Distort => "Distort";
+        public static string Noise => "Noise";
+        public static string Object => "Object";
+        public static string Photo => "Photo";
+        public static string Render => "Render";
+        public static string Stylize => "Stylize";
     }
 }

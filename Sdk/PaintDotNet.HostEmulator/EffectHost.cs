@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
 using PaintDotNet.Effects;
 using PaintDotNet.Imaging;
 using PaintDotNet.IndirectUI;
@@ -10,8 +11,12 @@ namespace PaintDotNet.HostEmulator;
 /// <summary>
 /// Runs a property-based bitmap effect the way Paint.NET 5.1 does: render info once; a token per
 /// dialog change, never while tiles render (a render in flight is cancelled first); tiles on
-/// several threads in any order, following the effect's schedule and flags; the output clipped to
-/// the selection by a mask-weighted overwrite. It checks that the effect never writes to the source.
+/// several threads in any order, following the effect's schedule and flags, into an output
+/// buffer that starts transparent black (or holds garbage, with UninitializedOutputBuffer); the
+/// output clipped to the selection by a mask-weighted overwrite. A cancelled render is dropped;
+/// an exception out of OnRender (OperationCanceledException included) ends the render in
+/// Paint.NET's error dialog, here a <see cref="EffectErrorDialogException"/>. It checks that the
+/// effect never writes to the source and that its OnSetToken and OnDispose call their base.
 /// </summary>
 public sealed class EffectHost : IDisposable
 {
@@ -35,12 +40,18 @@ public sealed class EffectHost : IDisposable
 
     public IReadOnlyBitmapEffectRenderInfo RenderInfo => renderInfo;
 
+    /// <summary>Where Paint.NET lists the effect: its name, its Effects submenu (null: the menu itself) and its icon.</summary>
+    public (string Name, string? Submenu, IBitmapSource? Icon) MenuEntry => (effect.Name, effect.SubmenuName, effect.Image);
+
     /// <summary>How long the last token change waited for the render it cancelled.</summary>
     public TimeSpan LastCancelLatency { get; private set; }
 
     public PropertyCollection CreatePropertyCollection() => effect.CreatePropertyCollection();
 
     public ControlInfo CreateConfigUI(PropertyCollection properties) => effect.CreateConfigUI(properties);
+
+    /// <summary>The dialog window's settings (title, help button and text) after the effect customised them.</summary>
+    public PropertyCollection CreateWindowProperties() => effect.HostCreateWindowProperties();
 
     /// <summary>What the dialog does on every change: cancel the render in flight, then hand the effect a new token.</summary>
     public void SetToken(PropertyCollection properties)
@@ -52,7 +63,8 @@ public sealed class EffectHost : IDisposable
             try { inFlight.Wait(); } catch (AggregateException) { }
             LastCancelLatency = clock.Elapsed;
         }
-        effect.HostSetToken(new PropertyBasedEffectConfigToken(properties.Clone()));
+        if (!effect.HostSetToken(new PropertyBasedEffectConfigToken(properties.Clone())))
+            throw new InvalidOperationException("The effect's OnSetToken did not call the base implementation.");
     }
 
     /// <summary>Renders every tile (shuffled by <paramref name="tileOrderSeed"/> when given) and returns the layer as it would look after the effect.</summary>
@@ -71,8 +83,8 @@ public sealed class EffectHost : IDisposable
     {
         var before = source.Pixels.ToArray();
         using var output = new EmulatedBitmap<ColorBgra32>(source.Size.Width, source.Size.Height, PixelFormats.Bgra32);
-        if (!renderInfo.Flags.HasFlag(BitmapEffectRenderingFlags.UninitializedOutputBuffer))
-            source.Pixels.CopyTo(output.Pixels);
+        if (renderInfo.Flags.HasFlag(BitmapEffectRenderingFlags.UninitializedOutputBuffer))
+            output.Pixels.Fill(new ColorBgra32(0xA5, 0x5A, 0xC3, 0x3C));
         effect.HostSetCancellationToken(cancel);
 
         var tiles = Tiles(selection.RenderBounds).ToList();
@@ -80,23 +92,42 @@ public sealed class EffectHost : IDisposable
             new Random(seed).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(tiles));
         var singleThreaded = renderInfo.Flags.HasFlag(BitmapEffectRenderingFlags.SingleThreaded) || renderInfo.Schedule == BitmapEffectRenderingSchedule.None;
         var barrier = renderInfo.Flags.HasFlag(BitmapEffectRenderingFlags.FirstTileIsRenderedWithBarrier);
+        var first = barrier || singleThreaded ? 1 : 0;
+        for (var i = 0; i < first && i < tiles.Count && !cancel.IsCancellationRequested; i++)
+            RenderTile(output, tiles[i]);
         try
         {
-            var first = barrier || singleThreaded ? 1 : 0;
-            for (var i = 0; i < first && i < tiles.Count; i++)
-                effect.HostRender(new EmulatedOutput(output, tiles[i]));
-            Parallel.ForEach(tiles.Skip(first), new ParallelOptions { MaxDegreeOfParallelism = singleThreaded ? 1 : threads, CancellationToken = cancel },
-                tile => effect.HostRender(new EmulatedOutput(output, tile)));
+            // Tiles not yet started when the render is cancelled are never started.
+            Parallel.ForEach(tiles.Skip(first), new ParallelOptions { MaxDegreeOfParallelism = singleThreaded ? 1 : threads },
+                (tile, loop) =>
+                {
+                    if (cancel.IsCancellationRequested)
+                        loop.Stop();
+                    else
+                        RenderTile(output, tile);
+                });
         }
-        catch (Exception e) when (cancel.IsCancellationRequested && e is OperationCanceledException or AggregateException)
+        catch (AggregateException e)
         {
-            return null;
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
         if (cancel.IsCancellationRequested)
             return null;
         if (!source.Pixels.SequenceEqual(before))
             throw new InvalidOperationException("The effect wrote to the source bitmap; only the output may be written.");
         return Composite(output);
+    }
+
+    private void RenderTile(EmulatedBitmap<ColorBgra32> output, RectInt32 tile)
+    {
+        try
+        {
+            effect.HostRender(new EmulatedOutput(output, tile));
+        }
+        catch (Exception e)
+        {
+            throw new EffectErrorDialogException(e);
+        }
     }
 
     private IEnumerable<RectInt32> Tiles(RectInt32 bounds)
@@ -138,10 +169,21 @@ public sealed class EffectHost : IDisposable
         return new EmulatedSelection(new RectInt32(0, 0, size.Width, size.Height), mask);
     }
 
+    /// <summary>Closes the dialog: cancels a render in flight and disposes the effect, which must reach the base OnDispose.</summary>
     public void Dispose()
     {
         rendering?.Cancel();
         try { inFlight?.Wait(); } catch (AggregateException) { }
         effect.Dispose();
+        if (!effect.HostOnDisposeReachedBase)
+            throw new InvalidOperationException("The effect's OnDispose did not call the base implementation.");
     }
 }
+
+/// <summary>
+/// An exception that escaped the effect's OnRender: Paint.NET stops the render and shows it in its
+/// error dialog, blaming the plugin. Effects return from OnRender when cancelled and report a
+/// user's mistake themselves.
+/// </summary>
+public sealed class EffectErrorDialogException(Exception inner)
+    : Exception($"Paint.NET's error dialog: the effect threw {inner.GetType().Name} from OnRender: {inner.Message}", inner);

@@ -15,6 +15,17 @@ namespace PaintDotNet.Imaging
     {
     }
 
+    public interface IBitmap : IBitmapSource, IObjectRef, IIsDisposed, IDisposable
+    {
+        IBitmapLock Lock(RectInt32 rect, BitmapLockOptions lockOptions);
+    }
+
+    /// <summary>Creates bitmaps; Paint.NET's is backed by WIC. The Sdk declares the members the plugin uses.</summary>
+    public interface IImagingFactory : IObjectRef, IIsDisposed, IDisposable, IInternalImpl
+    {
+        IBitmap CreateBitmap(int width, int height, in PixelFormat pixelFormat);
+    }
+
     public unsafe interface IBitmapLock : IObjectRef, IIsDisposed, IDisposable
     {
         void* Buffer { get; }

@@ -1,9 +1,12 @@
 using DeepDream.Core.Dreaming;
 using DeepDream.Core.Imaging;
+using DeepDream.Core.Models;
 using DeepDream.Plugin.Dialog;
 using DeepDream.Tests.Support;
 using PaintDotNet.Effects;
+using PaintDotNet.HostEmulator;
 using PaintDotNet.Imaging;
+using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
 using PaintDotNet.Rendering;
 using Xunit.Abstractions;
@@ -142,35 +145,150 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Every_slider_steps_in_increments_that_suit_its_range()
+    {
+        using var layer = Layer(Photo(64, 64));
+        using var host = Host(layer);
+        var properties = host.CreatePropertyCollection();
+        var ui = host.CreateConfigUI(properties);
+        foreach (var property in properties.OfType<DoubleProperty>())
+        {
+            var settings = ui.FindControlForPropertyName(property.Name)!.ControlProperties;
+            var (small, large, decimals) = ((double?)settings[ControlInfoPropertyNames.SliderSmallChange]!.Value, (double?)settings[ControlInfoPropertyNames.SliderLargeChange]!.Value, (int?)settings[ControlInfoPropertyNames.DecimalPlaces]!.Value);
+            var range = property.MaxValue - property.MinValue;
+            output.WriteLine($"{property.Name}: {property.MinValue}..{property.MaxValue} by {small} / {large}, {decimals} decimals");
+            Assert.True(small is { } s && range / s is >= 10 and <= 1000, $"{property.Name}: small change {small} for a range of {range}");
+            Assert.True(large is { } l && l > small && l <= range / 4, $"{property.Name}: large change {large}");
+            Assert.True(decimals is { } d && Math.Round(small!.Value, d) == small && Math.Round(property.DefaultValue, d) == property.DefaultValue, $"{property.Name}: {decimals} decimals");
+            Assert.Equal(small, settings[ControlInfoPropertyNames.UpDownIncrement]!.Value);
+        }
+    }
+
+    [Fact]
+    public void The_dialog_names_models_as_the_catalog_does_and_has_help()
+    {
+        using var layer = Layer(Photo(64, 64));
+        using var host = Host(layer);
+        var ui = host.CreateConfigUI(host.CreatePropertyCollection());
+        Assert.Equal(ModelCatalog.Default.Find("resnet18")!.DisplayName, ui.FindControlForPropertyName(DreamProperty.Model)!.GetValueDisplayName("resnet18"));
+
+        var window = host.CreateWindowProperties();
+        Assert.Equal(WindowHelpContentType.PlainText, window[ControlInfoPropertyNames.WindowHelpContentType]!.Value);
+        var help = Assert.IsType<string>(window[ControlInfoPropertyNames.WindowHelpContent]!.Value);
+        foreach (var topic in new[] { "Layer weights", "Octaves", "Iterations", "Max loss", "Jitter", "Device", "Draft", "too small" })
+            Assert.Contains(topic, help);
+    }
+
+    [Fact]
+    public unsafe void The_effect_sits_with_the_artistic_filters_under_its_own_icon()
+    {
+        using var layer = Layer(Photo(64, 64));
+        using var host = Host(layer);
+        var (name, submenu, icon) = host.MenuEntry;
+        Assert.Equal("DeepDream", name);
+        Assert.Equal(SubmenuNames.Artistic, submenu);
+        var bitmap = Assert.IsAssignableFrom<IBitmap>(icon);
+        Assert.Equal((16, 16), (bitmap.Size.Width, bitmap.Size.Height));
+        Assert.Equal(PixelFormats.Bgra32, bitmap.PixelFormat);
+        using var locked = bitmap.Lock(new RectInt32(0, 0, 16, 16), BitmapLockOptions.Read);
+        ColorBgra32 Pixel(int x, int y) => ((ColorBgra32*)((byte*)locked.Buffer + y * locked.BufferStride))[x];
+        Assert.Equal(0, Pixel(0, 0).A);
+        Assert.Equal(255, Pixel(8, 8).A);
+        Assert.True(Pixel(8, 8).R < 64 && Pixel(8, 8).B < 64, $"{Pixel(8, 8)}: the pupil is dark");
+        Assert.True(Pixel(10, 8).B > 150, $"{Pixel(10, 8)}: the iris is blue to violet");
+    }
+
+    [Fact]
     public void A_gpu_that_cannot_start_is_reported_in_the_dialog_and_the_cpu_dreams()
     {
         using var layer = Layer(Photo(72, 56));
-        using var host = Host(layer);
+        var notes = new DialogNotes();
+        using var host = Host(layer, notes: notes);
         var properties = QuickSettings(host);
         properties[DreamProperty.Device]!.Value = DeviceChoice.Gpu;
         host.SetToken(properties);
         var onGpu = host.Render()!;
         Assert.NotEqual(layer.Pixels.ToArray(), onGpu);
 
-        using var next = Host(layer);
-        var ui = next.CreateConfigUI(next.CreatePropertyCollection());
-        var description = (string)ui.FindControlForPropertyName(DreamProperty.Device)!.ControlProperties[PaintDotNet.IndirectUI.ControlInfoPropertyNames.Description]!.Value!;
-        output.WriteLine(description);
-        Assert.Contains("could not start", description);
-        Assert.Contains("CPU", description);
+        var footnote = NextDialogFootnote(layer, notes);
+        output.WriteLine(footnote);
+        Assert.Contains("could not start", footnote);
+        Assert.Contains("CPU", footnote);
     }
 
     [Fact]
-    public void All_band_weights_at_zero_leave_the_layer_as_it_was()
+    public void All_band_weights_at_zero_leave_the_layer_as_it_was_and_the_dialog_says_why()
     {
         using var layer = Layer(Photo(96, 64));
-        using var host = Host(layer);
+        var notes = new DialogNotes();
+        using var host = Host(layer, notes: notes);
         var properties = QuickSettings(host);
         foreach (var band in DreamDialog.Bands)
             properties[band]!.Value = 0.0;
         host.SetToken(properties);
         Assert.Equal(layer.Pixels.ToArray(), host.Render()!);
+        Assert.Contains("weights are 0", NextDialogFootnote(layer, notes));
     }
+
+    [Fact]
+    public void A_selection_too_small_for_the_model_leaves_the_layer_as_it_was_and_the_dialog_says_why()
+    {
+        using var layer = Layer(Photo(24, 20));
+        var notes = new DialogNotes();
+        using var host = Host(layer, notes: notes);
+        host.SetToken(QuickSettings(host));
+        Assert.Equal(layer.Pixels.ToArray(), host.Render()!);
+        var footnote = NextDialogFootnote(layer, notes);
+        output.WriteLine(footnote);
+        Assert.Contains("too small", footnote);
+    }
+
+    [Fact]
+    public void Without_an_installed_model_the_dialog_says_so_and_the_layer_stays_as_it_was()
+    {
+        var folder = Directory.CreateTempSubdirectory("deepdream-nomodel-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(ModelCatalog.Default.Directory, ModelCatalog.FileName), Path.Combine(folder, ModelCatalog.FileName));
+            using var layer = Layer(Photo(96, 64));
+            var notes = new DialogNotes();
+            using var host = Host(layer, notes: notes, modelsFolder: folder);
+            var properties = host.CreatePropertyCollection();
+            var footnote = Footnote(host.CreateConfigUI(properties));
+            Assert.Contains("No DeepDream model is installed", footnote);
+            Assert.Contains(folder, footnote);
+            host.SetToken(properties);
+            Assert.Equal(layer.Pixels.ToArray(), host.Render()!);
+            Assert.StartsWith("No DeepDream model is installed", notes.Problem);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Disposing_the_effect_lets_go_of_its_dream()
+    {
+        using var layer = Layer(Photo(64, 64));
+        var effect = Effect();
+        var host = new EffectHost(effect, layer);
+        host.SetToken(QuickSettings(host, iterations: 1, octaves: 1));
+        host.Render();
+        Assert.True(effect.HoldsDream);
+        host.Dispose();
+        Assert.False(effect.HoldsDream);
+    }
+
+    /// <summary>The footnote of the dialog as it opens next, with the notes the last dream left.</summary>
+    private static string NextDialogFootnote(EmulatedBitmap<ColorBgra32> layer, DialogNotes notes)
+    {
+        using var next = Host(layer, notes: notes);
+        return Footnote(next.CreateConfigUI(next.CreatePropertyCollection()));
+    }
+
+    private static string Footnote(ControlInfo ui) =>
+        (string?)ui.FindControlForPropertyName(DreamProperty.Draft)!.ControlProperties[ControlInfoPropertyNames.Footnote]!.Value ?? "";
 
     private static void AssertRange<TProperty, T>(PropertyCollection properties, object name, T defaultValue, T min, T max)
         where TProperty : ScalarProperty<T> where T : struct, IComparable<T>

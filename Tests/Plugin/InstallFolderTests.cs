@@ -4,6 +4,7 @@ using DeepDream.Plugin.Dialog;
 using DeepDream.Tests.Support;
 using PaintDotNet.Effects;
 using PaintDotNet.HostEmulator;
+using PaintDotNet.IndirectUI;
 using static DeepDream.Tests.Plugin.PluginHost;
 
 namespace DeepDream.Tests.Plugin;
@@ -11,7 +12,8 @@ namespace DeepDream.Tests.Plugin;
 /// <summary>
 /// The effect loaded from an install folder whose models are missing or damaged, in a load
 /// context of its own as Paint.NET loads plugins: Paint.NET must still load it, the dialog must
-/// open, and rendering must fail with a message that says what is wrong and what to do.
+/// open, rendering must leave the layer as it was (never Paint.NET's error dialog), and the
+/// dialog, when it opens again, must say what is wrong and what to do.
 /// </summary>
 public sealed class InstallFolderTests : IDisposable
 {
@@ -29,7 +31,7 @@ public sealed class InstallFolderTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void The_effect_loads_and_its_render_says_what_is_missing(string install, string offeredModel, string error)
+    public void The_effect_loads_and_its_dialog_says_what_is_missing(string install, string offeredModel, string error)
     {
         foreach (var assembly in new[] { "DeepDreamEffect.dll", "DeepDream.Core.dll" })
             File.Copy(Path.Combine(AppContext.BaseDirectory, assembly), Path.Combine(folder, assembly));
@@ -59,9 +61,11 @@ public sealed class InstallFolderTests : IDisposable
         host.CreateConfigUI(properties);
         host.SetToken(properties);
 
-        var e = Assert.ThrowsAny<Exception>(() => host.Render());
-        Assert.Contains(error, e.Message);
-        Assert.Contains(models, e.Message);
+        Assert.Equal(layer.Pixels.ToArray(), host.Render()!);
+        var reopened = host.CreateConfigUI(host.CreatePropertyCollection());
+        var footnote = (string)reopened.FindControlForPropertyName(DreamProperty.Draft)!.ControlProperties[ControlInfoPropertyNames.Footnote]!.Value!;
+        Assert.Contains(error, footnote);
+        Assert.Contains(models, footnote);
     }
 
     /// <summary>Loads the plugin's own assemblies from its folder; Paint.NET's (here: the Sdk's) come from the host.</summary>

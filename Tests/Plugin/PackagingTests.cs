@@ -78,37 +78,59 @@ public sealed class PackagingTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// Every reference to a Paint.NET member must bind to Paint.NET 5.1.9's member of that name,
+    /// parameter types, return type and in/ref: a name alone would let an overload or a changed
+    /// return type through, which fails only when Paint.NET loads the plugin. A record's clone
+    /// method, which `with` calls, has no C# name and is not listed; records have it.
+    /// </summary>
     [Fact]
-    public void The_plugin_references_only_paint_net_members_that_paint_net_has()
+    public void The_plugin_references_only_paint_net_members_that_paint_net_has_with_their_full_signatures()
     {
         var listing = SignatureListing.Load(TestData.Path("api-5.1.9-signatures.txt"));
         using var stream = File.OpenRead(PluginAssembly);
         using var pe = new PEReader(stream);
         var metadata = pe.GetMetadataReader();
         var problems = new List<string>();
-        var checkedReferences = 0;
-        foreach (var handle in metadata.MemberReferences)
+        var references = ReferenceSignatures.Read(metadata).Where(r => r.Type.StartsWith("PaintDotNet.")).ToList();
+        foreach (var reference in references)
         {
-            var member = metadata.GetMemberReference(handle);
-            if (ParentType(metadata, member.Parent) is not { } type || !type.StartsWith("PaintDotNet."))
-                continue;
-            checkedReferences++;
-            var name = metadata.GetString(member.Name);
-            if (!listing.Types.TryGetValue(type, out var entry))
-                problems.Add($"{type}: not a type of Paint.NET 5.1.9");
-            else if (name == "<Clone>$" ? !entry.Declaration.Contains(" record ") : !entry.Members.Any(m => Declares(m, name, type)))
-                problems.Add($"{type}.{name}: not a member of Paint.NET 5.1.9");
+            if (!listing.Types.TryGetValue(reference.Type, out var entry))
+                problems.Add($"{reference.Type}: not a type of Paint.NET 5.1.9");
+            else if (reference.Name == "<Clone>$" ? !entry.Declaration.Contains(" record ") : !ReferenceSignatures.Declares(entry, reference))
+                problems.Add($"{reference.Type}: '{reference.Signature}' is not a member of Paint.NET 5.1.9");
         }
         foreach (var handle in metadata.TypeReferences)
         {
-            var reference = metadata.GetTypeReference(handle);
-            var full = $"{metadata.GetString(reference.Namespace)}.{metadata.GetString(reference.Name)}".Replace('`', '-');
+            var full = ReferenceSignatures.TypeName(metadata, handle);
             if (full.StartsWith("PaintDotNet.") && !listing.Types.ContainsKey(full))
                 problems.Add($"{full}: not a type of Paint.NET 5.1.9");
         }
-        output.WriteLine($"{checkedReferences} member references to Paint.NET checked");
-        Assert.True(checkedReferences > 20);
+        foreach (var reference in references)
+            output.WriteLine($"{reference.Type}: {reference.Signature}");
+        Assert.True(references.Count > 20);
         Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void A_reference_matches_only_the_signature_paint_net_declares()
+    {
+        var listing = SignatureListing.Load(TestData.Path("api-5.1.9-signatures.txt"));
+        bool Declares(string type, string name, string signature) =>
+            ReferenceSignatures.Declares(listing.Types[type], new ReferenceSignatures.Reference(type, name, signature));
+
+        Assert.True(Declares("PaintDotNet.Effects.BitmapEffect", "OnRender", "void OnRender(IBitmapEffectOutput)"));
+        Assert.False(Declares("PaintDotNet.Effects.BitmapEffect", "OnRender", "bool OnRender(IBitmapEffectOutput)"));
+        Assert.False(Declares("PaintDotNet.Effects.BitmapEffect", "OnRender", "void OnRender(IBitmapEffectOutput, int)"));
+        Assert.True(Declares("PaintDotNet.Effects.BitmapEffect-1", "OnSetToken", "void OnSetToken(!0)"));
+        Assert.True(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "Lock", "IBitmapLock Lock(in PixelFormat)"));
+        Assert.False(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "Lock", "IBitmapLock Lock(PixelFormat)"));
+        Assert.True(Declares("PaintDotNet.Imaging.BitmapLockExtensions", "AsRegionPtr", "RegionPtr<!!0> AsRegionPtr<!!0>(IBitmapLock<!!0>)"));
+        Assert.True(Declares("PaintDotNet.RegionPtr-1", "get_Item", "ref !0 this[int, int] { get;"));
+        Assert.False(Declares("PaintDotNet.RegionPtr-1", "get_Item", "!0 this[int, int] { get;"));
+        Assert.True(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "get_Bounds", "RectInt32 Bounds { get;"));
+        Assert.False(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "get_Bounds", "SizeInt32 Bounds { get;"));
+        Assert.False(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "set_Bounds", "RectInt32 Bounds { set;"));
     }
 
     [Fact]
@@ -119,50 +141,6 @@ public sealed class PackagingTests(ITestOutputHelper output)
         host.SetToken(host.CreatePropertyCollection());
         var e = Assert.Throws<InvalidOperationException>(() => host.Render());
         Assert.Contains("source", e.Message);
-    }
-
-    /// <summary>
-    /// Whether a listing line declares a member that metadata names <paramref name="name"/>
-    /// (accessors, constructors and operators included). A record's clone method, which `with`
-    /// calls, has no C# name and is not listed; records have it.
-    /// </summary>
-    private static bool Declares(string line, string name, string type)
-    {
-        var simple = type.Split('.')[^1].Split('-')[0];
-        var candidates = name switch
-        {
-            ".ctor" => [$" {simple}("],
-            "op_Equality" => ["operator =="],
-            "op_Inequality" => ["operator !="],
-            _ when name.StartsWith("get_") || name.StartsWith("set_") => [$" {name[4..]} {{", name[4..] == "Item" ? " this[" : "\u0000"],
-            _ when name.StartsWith("add_") || name.StartsWith("remove_") => [$" {name[(name.IndexOf('_') + 1)..]}"],
-            _ => new[] { $" {name}(", $" {name}<" },
-        };
-        return candidates.Any(c => line.Contains(c, StringComparison.Ordinal));
-    }
-
-    private static string? ParentType(MetadataReader metadata, EntityHandle parent) => parent.Kind switch
-    {
-        HandleKind.TypeReference => TypeName(metadata, (TypeReferenceHandle)parent),
-        HandleKind.TypeSpecification => GenericTypeName(metadata, metadata.GetTypeSpecification((TypeSpecificationHandle)parent)),
-        _ => null,
-    };
-
-    private static string TypeName(MetadataReader metadata, TypeReferenceHandle handle)
-    {
-        var reference = metadata.GetTypeReference(handle);
-        return $"{metadata.GetString(reference.Namespace)}.{metadata.GetString(reference.Name)}".Replace('`', '-');
-    }
-
-    /// <summary>The generic type definition behind a type specification such as BitmapEffect`1&lt;Token&gt;.</summary>
-    private static string? GenericTypeName(MetadataReader metadata, TypeSpecification spec)
-    {
-        var blob = metadata.GetBlobReader(spec.Signature);
-        if (blob.ReadSignatureTypeCode() != SignatureTypeCode.GenericTypeInstance)
-            return null;
-        blob.ReadSignatureTypeCode();
-        var handle = blob.ReadTypeHandle();
-        return handle.Kind == HandleKind.TypeReference ? TypeName(metadata, (TypeReferenceHandle)handle) : null;
     }
 
     private sealed class VandalEffect() : PropertyBasedBitmapEffect("Vandal", null, BitmapEffectOptions.Create())

@@ -1,6 +1,8 @@
 using DeepDream.Core.Imaging;
 using DeepDream.Plugin;
+using DeepDream.Core.Models;
 using DeepDream.Plugin.Dialog;
+using DeepDream.Plugin.Rendering;
 using PaintDotNet.HostEmulator;
 using PaintDotNet.Imaging;
 using PaintDotNet.PropertySystem;
@@ -63,6 +65,14 @@ public static class PluginHost
         return properties;
     }
 
-    public static EffectHost Host(EmulatedBitmap<ColorBgra32> layer, EmulatedSelection? selection = null) =>
-        new(new DeepDreamEffect(), layer, selection);
+    /// <summary>
+    /// The effect as Paint.NET makes it, but with its own dialog notes (several tests run at once)
+    /// and, when given, its own model cache and models folder.
+    /// </summary>
+    public static EffectHost Host(EmulatedBitmap<ColorBgra32> layer, EmulatedSelection? selection = null,
+        DialogNotes? notes = null, ModelCache? models = null, string? modelsFolder = null) =>
+        new(Effect(notes, models, modelsFolder), layer, selection);
+
+    public static DeepDreamEffect Effect(DialogNotes? notes = null, ModelCache? models = null, string? modelsFolder = null) =>
+        new(modelsFolder ?? ModelCatalog.Default.Directory, models ?? ModelCache.Shared, notes ?? new DialogNotes());
 }
