@@ -50,7 +50,7 @@ public sealed class ModelStructureTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Stem conv, ceil-mode max pool, LRN, then an Inception block (1x1, 3x3, 5x5 and pool branches) joined by Concat.</summary>
-    private static ModelProto Synthetic(ModelSpec spec, string outputName)
+    internal static ModelProto Synthetic(ModelSpec spec, string outputName)
     {
         var model = new ModelProto { IrVersion = 7, Graph = new GraphProto { Name = spec.Id } };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = 12 });
