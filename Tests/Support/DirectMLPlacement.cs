@@ -111,7 +111,7 @@ public sealed class DirectMLPlacement
     }
 
     /// <summary>
-    /// Specialises the dream graph to height x width as GPU sessions get it (<see cref="FixedSizeGraph"/>)
+    /// Specialises the dream graph to height x width with <see cref="FixedSizeGraph"/> (the form meant for GPU sessions)
     /// and places its nodes. The probe sizes, small and valid for the model, tell which tensors scale with the image.
     /// </summary>
     public static DirectMLPlacement Analyse(string label, byte[] dreamGraph, int height, int width, DirectMLOperatorTable table,
