@@ -11,11 +11,10 @@ namespace DeepDream.Tests.Onnx;
 /// <summary>
 /// The Paint.NET plugin runs dream graphs through ONNX Runtime's DirectML provider, which cannot
 /// run here; so each graph, specialised to a fixed size by FixedSizeGraph (the form meant for GPU
-/// sessions), is checked against
-/// the kernels DirectML registers (<see cref="DirectMLOperatorTable"/>) by the provider's placement
-/// rules (<see cref="DirectMLPlacement"/>): every node must have a DirectML kernel for its op,
-/// opset and element types, read on the CPU only initializers, keep int64 off image-sized tensors
-/// and stay off the CPU.
+/// sessions), is checked against the kernels DirectML registers (<see cref="DirectMLOperatorTable"/>)
+/// by the provider's placement rules (<see cref="DirectMLPlacement"/>): every node must have a
+/// DirectML kernel for its op, opset and element types, read on the CPU only initializers, keep
+/// int64 off image-sized tensors and stay off the CPU.
 /// </summary>
 public sealed class DirectMLPlacementTests(ITestOutputHelper output)
 {
