@@ -11,7 +11,8 @@ namespace DeepDream.Core.Inference;
 /// <summary>
 /// Builds dream graphs and their sessions once per (model, target layers, border, device, shape)
 /// and shares them between callers and threads. On the CPU one session with symbolic H and W
-/// serves every size; GPU providers get one session per fixed shape. A GPU provider that fails
+/// serves every size; GPU providers get one session per fixed shape, of the graph with every
+/// shape folded for that size, so that nothing is read back from the device. A GPU provider that fails
 /// to start falls back to the CPU, and the reason is reported. A session that fails to build is
 /// not cached.
 /// </summary>
@@ -77,13 +78,16 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         }
     }
 
+    /// <summary>A GPU session of the graph specialised to the tile's size (<see cref="FixedSizeGraph"/>), or null after a note.</summary>
     private (InferenceSession Session, ExecutionDevice Device)? TryGpu(byte[] bytes, Key key, ImageClassifier model, Action<string>? notify)
     {
+        var (height, width) = key.FixedShape!.Value;
+        var specialised = FixedSizeGraph.Specialise(bytes, height, width);
         try
         {
             return StartGpuSession is { } start
-                ? (start(bytes, key.Device, key.FixedShape!.Value), key.Device)
-                : CreateSession(bytes, key.Device, key.FixedShape, model);
+                ? (start(specialised, key.Device, (height, width)), key.Device)
+                : CreateSession(specialised, key.Device, key.FixedShape, model);
         }
         catch (Exception e) when (e is ProviderUnavailableException or OnnxRuntimeException)
         {

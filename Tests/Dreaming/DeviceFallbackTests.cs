@@ -2,6 +2,7 @@ using DeepDream.Core.Dreaming;
 using DeepDream.Core.Imaging;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Onnx.Normalization;
+using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using DeepDream.Tests.Support;
 using Xunit.Abstractions;
@@ -35,8 +36,9 @@ public sealed class DeviceFallbackTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The stand-in GPU session is a real ONNX Runtime session whose image size is pinned to 8x8,
-    /// so that every run fails inside ONNX Runtime, as a GPU that loses its device or memory would.
+    /// The stand-in GPU session is a real ONNX Runtime session of the graph it is given, with its
+    /// image input renamed, so that every run fails inside ONNX Runtime, as a GPU that loses its
+    /// device or memory would.
     /// </summary>
     [Theory]
     [InlineData(ExecutionDevice.Cuda)]
@@ -49,10 +51,14 @@ public sealed class DeviceFallbackTests(ITestOutputHelper output)
             StartGpuSession = (graph, _, _) =>
             {
                 Interlocked.Increment(ref started);
+                var model = global::Onnx.ModelProto.Parser.ParseFrom(graph);
+                var image = model.Graph.Input.Single(i => i.Name == ModelNormalizer.ImageInput);
+                image.Name = "unreachable_image";
+                foreach (var node in model.Graph.Node)
+                    for (var i = 0; i < node.Input.Count; i++)
+                        if (node.Input[i] == ModelNormalizer.ImageInput) node.Input[i] = image.Name;
                 using var options = ExecutionProviders.CreateOptions(ExecutionDevice.Cpu, 0);
-                options.AddFreeDimensionOverrideByName(ModelNormalizer.HeightParam, 8);
-                options.AddFreeDimensionOverrideByName(ModelNormalizer.WidthParam, 8);
-                return new InferenceSession(graph, options);
+                return new InferenceSession(model.ToByteArray(), options);
             },
         };
         AssertFallsBackToTheCpu(sessions, device, "failed while dreaming");

@@ -54,7 +54,8 @@ public static class DreamGraphBuilder
         var lossTerms = new List<string>();
         for (var i = 0; i < targets.Count; i++)
         {
-            var weight = g.Op("Gather", [LayerWeightsInput, g.AddConstant(DataType.Int64, [], [i], "target_index")]);
+            // An int32 index: GPUs without int64 support would run an int64 Gather on the CPU.
+            var weight = g.Op("Gather", [LayerWeightsInput, g.AddConstant(DataType.Int32, [], [i], "target_index")]);
             var (term, seed) = DreamLoss.Add(g, targets[i], weight, border);
             lossTerms.Add(term);
             backward.AddGradient(targets[i], seed);

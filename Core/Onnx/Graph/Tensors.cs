@@ -25,6 +25,9 @@ public static class Tensors
             case DataType.Int64:
                 t.Int64Data.AddRange(values.Select(v => (long)v));
                 break;
+            case DataType.Int32:
+                t.Int32Data.AddRange(values.Select(v => (int)v));
+                break;
             default:
                 throw new ArgumentException($"Constants of type {type} are not supported.", nameof(type));
         }
