@@ -53,8 +53,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     /// Before an octave of a large image allocates: collects, and hands freed memory back to the
     /// system at once. The arrays just dropped (the previous octave's gradient, then its image, or
     /// the buffers of a dream cancelled just before this one) are hundreds of megabytes, and an
-    /// ordinary collection leaves them resident under the new ones for a while (8192x8192 peak:
-    /// 1939 -> 1742 MiB). Small images, and every image of an embedded dream (the host application
+    /// ordinary collection leaves them resident under the new ones for a while. Small images, and every image of an embedded dream (the host application
     /// would freeze for the collection), leave the garbage collector alone.
     /// </summary>
     private void ReleaseDropped((int Width, int Height) octave, CancellationToken cancel)
