@@ -33,9 +33,11 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     /// <summary>When set, sessions write ONNX Runtime's profile to files starting with this path (see <see cref="DreamSession.EndProfiling"/>).</summary>
     public string? ProfilePrefix { get; init; }
 
-    /// <summary>Time spent building graphs and creating sessions, for benchmarks.</summary>
+    /// <summary>Time spent building (or reading) graphs and creating sessions, for benchmarks.</summary>
     public TimeSpan GraphBuildTime { get; private set; }
     public TimeSpan SessionCreateTime { get; private set; }
+    /// <summary>Whether the last graph came from the model's <see cref="ImageClassifier.Cache"/> rather than being built.</summary>
+    public bool GraphFromCache { get; private set; }
 
     public DreamSession Get(ImageClassifier model, IReadOnlyList<string> targets, int border, ExecutionDevice device,
         int height, int width, Action<string>? notify = null)
@@ -58,7 +60,7 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     private DreamSession Create(ImageClassifier model, IReadOnlyList<string> targets, int border, Key key, Action<string>? notify)
     {
         var clock = Stopwatch.StartNew();
-        var bytes = ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray());
+        var bytes = DreamGraph(model, targets, border);
         GraphBuildTime = clock.Elapsed;
         clock.Restart();
         try
@@ -72,6 +74,22 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         {
             SessionCreateTime = clock.Elapsed;
         }
+    }
+
+    /// <summary>The serialised dream graph, from the model's cache when it holds it. Device and shape do not change the graph.</summary>
+    private byte[] DreamGraph(ImageClassifier model, IReadOnlyList<string> targets, int border)
+    {
+        var key = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{string.Join('\n', targets)}" : null;
+        if (key is not null && model.Cache!.Read(key) is { } cached)
+        {
+            GraphFromCache = true;
+            return cached;
+        }
+        var bytes = ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray());
+        if (key is not null)
+            model.Cache!.Write(key, bytes);
+        GraphFromCache = false;
+        return bytes;
     }
 
     private (InferenceSession Session, ExecutionDevice Device)? TryGpu(byte[] bytes, Key key, ImageClassifier model, Action<string>? notify)
