@@ -30,6 +30,12 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     /// </summary>
     internal Func<byte[], ExecutionDevice, (int Height, int Width), InferenceSession>? StartGpuSession { get; init; }
 
+    /// <summary>
+    /// Makes CPU sessions keep buffers bound between runs as GPU sessions do (see <see cref="DreamSession"/>):
+    /// tests use it to check that path where no GPU is at hand.
+    /// </summary>
+    internal bool BindBuffersOnCpu { get; init; }
+
     /// <summary>When set, sessions write ONNX Runtime's profile to files starting with this path (see <see cref="DreamSession.EndProfiling"/>).</summary>
     public string? ProfilePrefix { get; init; }
 
@@ -68,7 +74,7 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
             var session = key.Device == ExecutionDevice.Cpu
                 ? CreateSession(bytes, ExecutionDevice.Cpu, null, model)
                 : TryGpu(bytes, key, model, notify) ?? CreateSession(bytes, ExecutionDevice.Cpu, null, model);
-            return new DreamSession(session.Session, session.Device, targets.Count);
+            return new DreamSession(session.Session, session.Device, targets.Count, BindBuffersOnCpu || session.Device != ExecutionDevice.Cpu);
         }
         finally
         {
