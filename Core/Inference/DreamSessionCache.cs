@@ -34,12 +34,20 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     /// <summary>The process the sessions, and the dreams that use them, run in (see <see cref="HostProfile"/>).</summary>
     public HostProfile Profile { get; init; }
 
+    /// <summary>
+    /// Makes CPU sessions keep buffers bound between runs as GPU sessions do (see <see cref="DreamSession"/>):
+    /// tests use it to check that path where no GPU is at hand.
+    /// </summary>
+    internal bool BindBuffersOnCpu { get; init; }
+
     /// <summary>When set, sessions write ONNX Runtime's profile to files starting with this path (see <see cref="DreamSession.EndProfiling"/>).</summary>
     public string? ProfilePrefix { get; init; }
 
-    /// <summary>Time spent building graphs and creating sessions, for benchmarks.</summary>
+    /// <summary>Time spent building (or reading) graphs and creating sessions, for benchmarks.</summary>
     public TimeSpan GraphBuildTime { get; private set; }
     public TimeSpan SessionCreateTime { get; private set; }
+    /// <summary>Whether the last graph came from the model's <see cref="ImageClassifier.Cache"/> rather than being built.</summary>
+    public bool GraphFromCache { get; private set; }
 
     public DreamSession Get(ImageClassifier model, IReadOnlyList<string> targets, int border, ExecutionDevice device,
         int height, int width, Action<string>? notify = null)
@@ -62,7 +70,7 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     private DreamSession Create(ImageClassifier model, IReadOnlyList<string> targets, int border, Key key, Action<string>? notify)
     {
         var clock = Stopwatch.StartNew();
-        var bytes = ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray());
+        var bytes = DreamGraph(model, targets, border);
         GraphBuildTime = clock.Elapsed;
         clock.Restart();
         try
@@ -70,12 +78,28 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
             var session = key.Device == ExecutionDevice.Cpu
                 ? CreateSession(bytes, ExecutionDevice.Cpu, null, model)
                 : TryGpu(bytes, key, model, notify) ?? CreateSession(bytes, ExecutionDevice.Cpu, null, model);
-            return new DreamSession(session.Session, session.Device, targets.Count);
+            return new DreamSession(session.Session, session.Device, targets.Count, BindBuffersOnCpu || session.Device != ExecutionDevice.Cpu);
         }
         finally
         {
             SessionCreateTime = clock.Elapsed;
         }
+    }
+
+    /// <summary>The serialised dream graph, from the model's cache when it holds it. Device and shape do not change the graph.</summary>
+    private byte[] DreamGraph(ImageClassifier model, IReadOnlyList<string> targets, int border)
+    {
+        var key = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{string.Join('\n', targets)}" : null;
+        if (key is not null && model.Cache!.Read(key) is { } cached)
+        {
+            GraphFromCache = true;
+            return cached;
+        }
+        var bytes = ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray());
+        if (key is not null)
+            model.Cache!.Write(key, bytes);
+        GraphFromCache = false;
+        return bytes;
     }
 
     /// <summary>A GPU session of the graph specialised to the tile's size (<see cref="FixedSizeGraph"/>), or null after a note.</summary>
