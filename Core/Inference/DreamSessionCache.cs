@@ -106,7 +106,15 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     private (InferenceSession Session, ExecutionDevice Device)? TryGpu(byte[] bytes, Key key, ImageClassifier model, Action<string>? notify)
     {
         var (height, width) = key.FixedShape!.Value;
-        var specialised = FixedSizeGraph.Specialise(bytes, height, width);
+        byte[] specialised;
+        try
+        {
+            specialised = FixedSizeGraph.Specialise(bytes, height, width);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new ModelException($"ONNX Runtime cannot specialise the dream graph of model '{model.Name}' to {width}x{height}: {e.Message.Split('\n')[0]}", e);
+        }
         try
         {
             return StartGpuSession is { } start
