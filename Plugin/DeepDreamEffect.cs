@@ -45,7 +45,6 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
         dialog = new DreamDialog(catalog);
         this.notes = notes;
         dream = new SelectionDream(dialog, catalog, models, notes);
-        DirectMLLoader.EnsureLoaded();
     }
 
     /// <summary>Whether the effect holds a computed dream (it lets go of it when disposed).</summary>

@@ -28,6 +28,7 @@ public sealed class SelectionDream(DreamDialog dialog, ModelCatalog catalog, Mod
         try
         {
             var request = dialog.Read(token);
+            DirectMLLoader.BeforeDream(request.Settings.Device);
             using var model = models.Acquire(catalog, request.ModelId);
             var image = LayerPixels.Read(source, region);
             return new DreamedRegion(region, new Dreamer(model.Model, model.Sessions).Dream(image, request.Settings, notes, cancel));
