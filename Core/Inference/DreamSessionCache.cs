@@ -70,14 +70,15 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     private DreamSession Create(ImageClassifier model, IReadOnlyList<string> targets, int border, Key key, Action<string>? notify)
     {
         var clock = Stopwatch.StartNew();
-        var bytes = DreamGraph(model, targets, border);
+        var graphKey = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{string.Join('\n', targets)}" : null;
+        var bytes = DreamGraph(model, graphKey, targets, border);
         GraphBuildTime = clock.Elapsed;
         clock.Restart();
         try
         {
             var session = key.Device == ExecutionDevice.Cpu
                 ? CreateSession(bytes, ExecutionDevice.Cpu, null, model)
-                : TryGpu(bytes, key, model, notify) ?? CreateSession(bytes, ExecutionDevice.Cpu, null, model);
+                : TryGpu(bytes, graphKey, key, model, notify) ?? CreateSession(bytes, ExecutionDevice.Cpu, null, model);
             return new DreamSession(session.Session, session.Device, targets.Count, BindBuffersOnCpu || session.Device != ExecutionDevice.Cpu);
         }
         finally
@@ -87,29 +88,33 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     }
 
     /// <summary>The serialised dream graph, from the model's cache when it holds it. Device and shape do not change the graph.</summary>
-    private byte[] DreamGraph(ImageClassifier model, IReadOnlyList<string> targets, int border)
+    private byte[] DreamGraph(ImageClassifier model, string? graphKey, IReadOnlyList<string> targets, int border)
     {
-        var key = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{string.Join('\n', targets)}" : null;
-        if (key is not null && model.Cache!.Read(key) is { } cached)
-        {
-            GraphFromCache = true;
-            return cached;
-        }
-        var bytes = ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray());
-        if (key is not null)
-            model.Cache!.Write(key, bytes);
-        GraphFromCache = false;
+        (var bytes, GraphFromCache) = Cached(model, graphKey,
+            () => ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray()));
         return bytes;
     }
 
-    /// <summary>A GPU session of the graph specialised to the tile's size (<see cref="FixedSizeGraph"/>), or null after a note.</summary>
-    private (InferenceSession Session, ExecutionDevice Device)? TryGpu(byte[] bytes, Key key, ImageClassifier model, Action<string>? notify)
+    /// <summary>What the model's cache holds under the key, else made and kept there (without a key, just made).</summary>
+    private static (byte[] Bytes, bool FromCache) Cached(ImageClassifier model, string? key, Func<byte[]> make)
+    {
+        if (key is not null && model.Cache!.Read(key) is { } cached)
+            return (cached, true);
+        var bytes = make();
+        if (key is not null)
+            model.Cache!.Write(key, bytes);
+        return (bytes, false);
+    }
+
+    /// <summary>A GPU session of the graph specialised to the tile's size (<see cref="FixedSizeGraph"/>, kept in the model's cache too), or null after a note.</summary>
+    private (InferenceSession Session, ExecutionDevice Device)? TryGpu(byte[] bytes, string? graphKey, Key key, ImageClassifier model, Action<string>? notify)
     {
         var (height, width) = key.FixedShape!.Value;
         byte[] specialised;
         try
         {
-            specialised = FixedSizeGraph.Specialise(bytes, height, width);
+            specialised = Cached(model, graphKey is null ? null : $"{graphKey}\nspecialised to {width}x{height}",
+                () => FixedSizeGraph.Specialise(bytes, height, width)).Bytes;
         }
         catch (OnnxRuntimeException e)
         {
