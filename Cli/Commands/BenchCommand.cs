@@ -4,6 +4,7 @@ using DeepDream.Cli.Files;
 using DeepDream.Core.Dreaming;
 using DeepDream.Core.Imaging;
 using DeepDream.Core.Inference;
+using DeepDream.Core.Objectives;
 using DeepDream.Core.Onnx;
 
 namespace DeepDream.Cli.Commands;
@@ -29,8 +30,9 @@ internal static class BenchCommand
             var classifier = Session.LoadModel(result.GetValue(model)!);
             var loadTime = clock.Elapsed;
             Console.WriteLine($"model load and normalise: {loadTime.TotalMilliseconds:F0} ms");
-            var weights = Session.LayerWeights(classifier, null);
-            var settings = new DreamSettings { LayerWeights = weights, Device = result.GetValue(device) };
+            var objective = Objective.Recommended(classifier.Spec)
+                ?? throw new CliException($"Model '{classifier.Name}' has no recommended layers to benchmark with.");
+            var settings = DreamSettings.FromRecipe(classifier.Spec, objective) with { Device = result.GetValue(device) };
             var notes = new Notes();
             if (result.GetValue(large) is { } size)
                 Large(classifier, settings with { Iterations = result.GetValue(iterations) }, size, result.GetValue(cancels), notes, cancel);
@@ -49,21 +51,21 @@ internal static class BenchCommand
 
     private static void Speed(ImageClassifier model, DreamSettings settings, TimeSpan loadTime, Notes notes, CancellationToken cancel)
     {
-        var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
-        var weights = settings.ActiveLayers.Select(l => (float)l.Value).ToArray();
-        Console.WriteLine($"layers: {string.Join(", ", settings.ActiveLayers.Select(l => $"{l.Key}={l.Value}"))}");
+        var objective = settings.Objective.Active.Resolve(model);
+        var weights = objective.Weights;
+        Console.WriteLine($"objective: {settings.Objective}");
         using (var sessions = new DreamSessionCache())
         {
-            var session = sessions.Get(model, targets, settings.Border, settings.Device, 224, 224, notes.Add);
+            var session = sessions.Get(model, objective, settings.Border, settings.Device, 224, 224, notes.Add);
             var graph = sessions.GraphFromCache ? $"read from the cache {model.Cache!.Directory}" : "built";
             Console.WriteLine($"dream graph build: {sessions.GraphBuildTime.TotalMilliseconds:F0} ms ({graph}); session creation ({session.Device}): {sessions.SessionCreateTime.TotalMilliseconds:F0} ms");
             Console.WriteLine($"cold start (load, normalise, build, session): {(loadTime + sessions.GraphBuildTime + sessions.SessionCreateTime).TotalMilliseconds:F0} ms");
             // Only now: the forward graph needs the parsed model, which a cached dream graph does not.
-            using var forward = new ForwardPass(model, targets, settings.Device, notes.Add);
+            using var forward = new ForwardPass(model, objective.Terms.Select(t => t.Term.Tensor).Distinct().ToList(), settings.Device, notes.Add);
             Console.WriteLine("size       forward (ms)  step (ms)  step/forward  first step (ms)");
             foreach (var (size, runs) in StepSizes)
             {
-                var s = sessions.Get(model, targets, settings.Border, settings.Device, size, size, notes.Add);
+                var s = sessions.Get(model, objective, settings.Border, settings.Device, size, size, notes.Add);
                 var image = TestPattern(size);
                 var gradient = new float[image.Length];
                 var first = Stopwatch.StartNew();
@@ -93,16 +95,15 @@ internal static class BenchCommand
     private static void Profile(ImageClassifier model, DreamSettings settings, string folder, Notes notes, CancellationToken cancel)
     {
         Directory.CreateDirectory(folder);
-        var targets = settings.ActiveLayers.Select(l => model.ResolveLayer(l.Key)).ToList();
-        var weights = settings.ActiveLayers.Select(l => (float)l.Value).ToArray();
+        var objective = settings.Objective.Active.Resolve(model);
         foreach (var size in new[] { 512, 1024 })
         {
             using var sessions = new DreamSessionCache { ProfilePrefix = Path.Combine(folder, $"step{size}") };
-            var session = sessions.Get(model, targets, settings.Border, settings.Device, size, size, notes.Add);
+            var session = sessions.Get(model, objective, settings.Border, settings.Device, size, size, notes.Add);
             var image = TestPattern(size);
             var gradient = new float[image.Length];
             for (var r = 0; r < 4; r++)
-                session.Run(image, size, size, weights, gradient, cancel);
+                session.Run(image, size, size, objective.Weights, gradient, cancel);
             var path = session.EndProfiling();
             Console.WriteLine($"profile of {size}x{size} steps (first run left out): {path}");
             ProfileSummary.Print(path, skipRuns: 1);

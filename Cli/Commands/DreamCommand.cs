@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DeepDream.Cli.Files;
 using DeepDream.Core.Dreaming;
+using DeepDream.Core.Objectives;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Models;
 using Spectre.Console;
@@ -12,11 +13,11 @@ internal static class DreamCommand
 {
     public static Command Create()
     {
-        var defaults = new DreamSettings { LayerWeights = new Dictionary<string, double>() };
+        var defaults = DreamSettings.FromRecipe(null, Objective.None);
         var input = new Argument<string?>("input") { Description = "Image to dream (PNG, JPEG, WebP). Default: the sample photo.", Arity = ArgumentArity.ZeroOrOne };
         var output = new Option<string>("--output", "-o") { Description = "Where to write the result (.png, .jpg, .webp).", Required = true };
         var model = Options.Model();
-        var layers = Options.Layers();
+        var objective = new ObjectiveOptions();
         var octaves = new Option<int>("--octaves") { Description = "Number of scales, smallest first.", DefaultValueFactory = _ => defaults.Octaves };
         var scale = new Option<double>("--octave-scale") { Description = "Size ratio between octaves.", DefaultValueFactory = _ => defaults.OctaveScale };
         var iterations = new Option<int>("--iterations") { Description = "Gradient-ascent steps per octave.", DefaultValueFactory = _ => defaults.Iterations };
@@ -30,17 +31,18 @@ internal static class DreamCommand
 
         var command = new Command("dream", "Dream an image.")
         {
-            input, output, model, layers, octaves, scale, iterations, step, maxLoss, jitter, tile, seed, device, threads,
+            input, output, model, octaves, scale, iterations, step, maxLoss, jitter, tile, seed, device, threads,
         };
+        foreach (var option in objective.All)
+            command.Options.Add(option);
         command.SetAction((result, cancel) =>
         {
             var classifier = Session.LoadModel(result.GetValue(model)!);
-            var recipe = classifier.Spec?.Recommended ?? new RecommendedSettings();
+            var recipe = DreamSettings.FromRecipe(classifier.Spec, objective.Parse(result, classifier));
             // An option left out takes the model's recommended value, not the generic default.
             T Pick<T>(Option<T> option, T recommended) => result.GetResult(option) is { Implicit: false } ? result.GetValue(option)! : recommended;
-            var settings = new DreamSettings
+            var settings = (recipe with
             {
-                LayerWeights = Session.LayerWeights(classifier, result.GetValue(layers)),
                 Octaves = Pick(octaves, recipe.Octaves),
                 OctaveScale = Pick(scale, recipe.OctaveScale),
                 Iterations = Pick(iterations, recipe.Iterations),
@@ -50,7 +52,7 @@ internal static class DreamCommand
                 TileSize = result.GetValue(tile),
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device),
-            }.Validate();
+            }).Validate();
             ImageFile.CheckWritable(result.GetValue(output)!);
             var inputPath = result.GetValue(input) ?? Session.SamplePath;
             var image = ImageFile.Read(inputPath);

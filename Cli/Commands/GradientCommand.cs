@@ -13,32 +13,33 @@ internal static class GradientCommand
         var input = new Argument<string>("input") { Description = "Image (PNG, JPEG, WebP)." };
         var output = new Option<string>("--output", "-o") { Description = "The .npy file to write.", Required = true };
         var model = Options.Model();
-        var layers = Options.Layers();
+        var objective = new ObjectiveOptions();
         var border = new Option<int>("--border") { Description = "Activation border left out of the loss.", DefaultValueFactory = _ => DreamGraphBuilder.DefaultBorder };
         var device = Options.Device();
         var command = new Command("gradient", "Write dLoss/dImage (x = RGB in [0, 1]) as a NumPy float32 array [3, H, W].")
         {
-            input, output, model, layers, border, device,
+            input, output, model, border, device,
         };
+        foreach (var option in objective.All)
+            command.Options.Add(option);
         command.SetAction((result, cancel) =>
         {
             var classifier = Session.LoadModel(result.GetValue(model)!);
-            var weights = Session.LayerWeights(classifier, result.GetValue(layers));
-            var targets = weights.Keys.Select(classifier.ResolveLayer).ToList();
+            var terms = objective.Parse(result, classifier).Validate().Active.Resolve(classifier);
             if (result.GetValue(border) is < 0 or > 16)
                 throw new CliException("--border must be between 0 and 16.");
             var image = ImageFile.Read(result.GetValue(input)!).ToRgb();
-            var stride = targets.Max(classifier.StrideOf);
+            var stride = terms.Terms.Max(t => t.Term.StrideOf(classifier));
             var rule = classifier.ValidSize;
             foreach (var (side, size) in new[] { ("width", image.Width), ("height", image.Height) })
                 if (!rule.IsValid(size, stride))
-                    throw new CliException($"Model '{classifier.Name}' cannot take a {side} of {size} for these layers (stride {stride}); " +
+                    throw new CliException($"Model '{classifier.Name}' cannot take a {side} of {size} for this objective (stride {stride}); " +
                         $"the nearest valid {side}s are {rule.PreviousValid(size, stride)?.ToString() ?? "none"} and {rule.NextValid(size, stride)}. Resize or crop the image.");
             using var sessions = new DreamSessionCache();
-            var session = sessions.Get(classifier, targets, result.GetValue(border), result.GetValue(device), image.Height, image.Width,
+            var session = sessions.Get(classifier, terms, result.GetValue(border), result.GetValue(device), image.Height, image.Width,
                 note => Console.Error.WriteLine(note));
             var gradient = new float[image.Rgb.Length];
-            var loss = session.Run(image.Rgb, image.Height, image.Width, weights.Values.Select(w => (float)w).ToArray(), gradient, cancel);
+            var loss = session.Run(image.Rgb, image.Height, image.Width, terms.Weights, gradient, cancel);
             NpyFile.Write(result.GetValue(output)!, gradient, 3, image.Height, image.Width);
             Console.Error.WriteLine($"loss {loss}; wrote {result.GetValue(output)} [3, {image.Height}, {image.Width}]");
             return Task.FromResult(0);

@@ -13,18 +13,20 @@ internal static class GraphCommand
     {
         var output = new Option<string>("--output", "-o") { Description = "The .onnx file to write.", Required = true };
         var model = Options.Model();
-        var layers = Options.Layers();
+        var objective = new ObjectiveOptions();
         var border = new Option<int>("--border") { Description = "Activation border left out of the loss.", DefaultValueFactory = _ => DreamGraphBuilder.DefaultBorder };
         var size = new Option<string?>("--size") { Description = "WxH: the graph for this image size only, with every shape folded into constants (as GPU sessions run it)." };
         var command = new Command("graph", "Write the dream graph (image -> loss, dLoss/dImage) as an ONNX file.")
         {
-            output, model, layers, border, size,
+            output, model, border, size,
         };
+        foreach (var option in objective.All)
+            command.Options.Add(option);
         command.SetAction(result =>
         {
             var classifier = Session.LoadModel(result.GetValue(model)!);
-            var targets = Session.LayerWeights(classifier, result.GetValue(layers)).Keys.Select(classifier.ResolveLayer).ToList();
-            var bytes = ModelException.Guard(classifier.Name, () => DreamGraphBuilder.Build(classifier.Model, classifier.Name, targets, result.GetValue(border)).ToByteArray());
+            var terms = objective.Parse(result, classifier).Validate().Active.Resolve(classifier);
+            var bytes = ModelException.Guard(classifier.Name, () => DreamGraphBuilder.Build(classifier.Model, classifier.Name, terms, result.GetValue(border)).ToByteArray());
             if (result.GetValue(size) is { } text)
             {
                 var (width, height) = Options.ParseSize(text);

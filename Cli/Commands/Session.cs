@@ -4,7 +4,7 @@ using DeepDream.Core.Onnx;
 
 namespace DeepDream.Cli.Commands;
 
-/// <summary>What every engine command starts from: the catalog, the chosen model, and the layer weights.</summary>
+/// <summary>What every engine command starts from: the catalog and the chosen model.</summary>
 internal static class Session
 {
     /// <summary>Loads a catalog model or a model file, telling on stderr what loading had to change.</summary>
@@ -14,15 +14,6 @@ internal static class Session
         foreach (var note in classifier.Notes)
             Console.Error.WriteLine($"note: {note}");
         return classifier;
-    }
-
-    public static IReadOnlyDictionary<string, double> LayerWeights(ImageClassifier model, string? layers)
-    {
-        if (layers is not null)
-            return Options.ParseLayers(layers);
-        if (model.Spec is { DefaultWeights.Count: > 0 } spec)
-            return spec.DefaultWeights;
-        throw new CliException($"Model '{model.Name}' has no recommended layers: choose some with --layers (see 'deepdream layers --model {model.Path}').");
     }
 
     public static string SamplePath => Path.Combine(AppContext.BaseDirectory, "Samples", "astronaut.png");

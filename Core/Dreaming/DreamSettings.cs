@@ -1,4 +1,6 @@
 using DeepDream.Core.Inference;
+using DeepDream.Core.Models;
+using DeepDream.Core.Objectives;
 
 namespace DeepDream.Core.Dreaming;
 
@@ -8,17 +10,17 @@ namespace DeepDream.Core.Dreaming;
 /// </summary>
 public sealed record DreamSettings
 {
-    /// <summary>Layer (catalog name or tensor name) to weight; 0 turns a layer off.</summary>
-    public required IReadOnlyDictionary<string, double> LayerWeights { get; init; }
-    public int Octaves { get; init; } = 3;
-    public double OctaveScale { get; init; } = 1.4;
-    public int Iterations { get; init; } = 20;
+    /// <summary>What the dream maximises; a term whose weight is 0 is off.</summary>
+    public required Objective Objective { get; init; }
+    public int Octaves { get; init; } = RecommendedSettings.Generic.Octaves;
+    public double OctaveScale { get; init; } = RecommendedSettings.Generic.OctaveScale;
+    public int Iterations { get; init; } = RecommendedSettings.Generic.Iterations;
     /// <summary>Gradient-ascent step in [0, 1] pixel units: x += Step * g / mean|g|.</summary>
-    public double Step { get; init; } = 0.01;
+    public double Step { get; init; } = RecommendedSettings.Generic.Step;
     /// <summary>An octave stops early once its loss exceeds this; null never stops early.</summary>
     public double? MaxLoss { get; init; }
     /// <summary>Largest random roll, in pixels, applied before each step.</summary>
-    public int Jitter { get; init; } = 32;
+    public int Jitter { get; init; } = RecommendedSettings.Generic.Jitter;
     /// <summary>Square tile edge in pixels; larger images are dreamed in overlapping tiles.</summary>
     public int TileSize { get; init; } = 512;
     public int Seed { get; init; }
@@ -30,13 +32,25 @@ public sealed record DreamSettings
     public static readonly (double Min, double Max) OctaveScaleRange = (1.0, 4.0);
     public static readonly (int Min, int Max) IterationsRange = (1, 1000);
     public static readonly (double Min, double Max) StepRange = (0.0001, 1.0);
-    public static readonly (double Min, double Max) WeightRange = (0.0, 100.0);
     public static readonly (int Min, int Max) JitterRange = (0, 512);
     public static readonly (int Min, int Max) TileSizeRange = (64, 4096);
     public static readonly (int Min, int Max) BorderRange = (0, 16);
 
-    /// <summary>The layers whose weight is not zero.</summary>
-    public IReadOnlyList<KeyValuePair<string, double>> ActiveLayers => LayerWeights.Where(p => p.Value != 0).ToList();
+    /// <summary>The settings a model's recipe recommends (the generic one for a model without), dreaming <paramref name="objective"/>.</summary>
+    public static DreamSettings FromRecipe(ModelSpec? spec, Objective objective)
+    {
+        var recipe = spec?.Recommended ?? RecommendedSettings.Generic;
+        return new DreamSettings
+        {
+            Objective = objective,
+            Octaves = recipe.Octaves,
+            OctaveScale = recipe.OctaveScale,
+            Iterations = recipe.Iterations,
+            Step = recipe.Step,
+            MaxLoss = recipe.MaxLoss,
+            Jitter = recipe.Jitter,
+        };
+    }
 
     public DreamSettings Validate()
     {
@@ -49,12 +63,7 @@ public sealed record DreamSettings
         Check("border", Border, BorderRange);
         if (MaxLoss is { } max && !(max > 0 && double.IsFinite(max)))
             throw new DreamSettingsException($"max loss must be a positive number (got {max}).");
-        if (LayerWeights.Count == 0)
-            throw new DreamSettingsException("layers: at least one layer is needed.");
-        foreach (var (layer, weight) in LayerWeights)
-            Check($"weight of layer {layer}", weight, WeightRange);
-        if (ActiveLayers.Count == 0)
-            throw new DreamSettingsException("layers: all layer weights are zero, so nothing would dream; give at least one layer a weight above 0.");
+        Objective.Validate();
         return this;
     }
 

@@ -21,16 +21,14 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     public RgbImage Dream(IRgbSource original, DreamSettings settings, IProgress<DreamProgress>? progress = null, CancellationToken cancel = default)
     {
         settings.Validate();
-        var layers = settings.ActiveLayers;
-        var targets = layers.Select(l => model.ResolveLayer(l.Key)).ToList();
-        var weights = layers.Select(l => (float)l.Value).ToArray();
+        var objective = settings.Objective.Active.Resolve(model);
         string? note = null;
-        var field = new TiledGradient(model, targets, weights, settings, sessions, message => note = message);
+        var field = new TiledGradient(model, objective, settings, sessions, message => note = message);
 
         var sizes = Octaves.Sizes(original.Width, original.Height, settings.Octaves, settings.OctaveScale, field.MinimumSize);
         if (sizes.Count == 0)
             throw new DreamSettingsException(
-                $"The image ({original.Width}x{original.Height}) is too small for these layers of {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
+                $"The image ({original.Width}x{original.Height}) is too small for this objective on {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
 
         var random = new Random(settings.Seed);
         Func<string?> takeNote = () => Interlocked.Exchange(ref note, null);

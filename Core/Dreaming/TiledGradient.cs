@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using DeepDream.Core.Imaging;
 using DeepDream.Core.Inference;
+using DeepDream.Core.Objectives;
 using DeepDream.Core.Onnx;
 
 namespace DeepDream.Core.Dreaming;
@@ -17,7 +18,7 @@ namespace DeepDream.Core.Dreaming;
 public sealed class TiledGradient
 {
     private readonly ImageClassifier model;
-    private readonly IReadOnlyList<string> targets;
+    private readonly Objective objective;
     private readonly float[] weights;
     private readonly DreamSettings settings;
     private readonly DreamSessionCache sessions;
@@ -27,24 +28,25 @@ public sealed class TiledGradient
     private readonly float[] widenedRow;
     private ExecutionDevice device;
 
-    public TiledGradient(ImageClassifier model, IReadOnlyList<string> targets, float[] weights, DreamSettings settings,
+    /// <param name="objective">Resolved (<see cref="Objective.Resolve"/>).</param>
+    public TiledGradient(ImageClassifier model, Objective objective, DreamSettings settings,
         DreamSessionCache sessions, Action<string>? notify = null)
     {
         this.model = model;
-        this.targets = targets;
-        this.weights = weights;
+        this.objective = objective;
+        weights = objective.Weights;
         this.settings = settings;
         this.sessions = sessions;
         this.notify = notify;
         device = settings.Device;
-        Stride = targets.Max(model.StrideOf);
+        Stride = objective.Terms.Max(t => t.Term.StrideOf(model));
         TileSize = TileLayout.ValidTileSize(settings.TileSize, model.ValidSize, Stride);
         // A tile covers at most TileSize pixels of a row (it is padded beyond that only when the image is smaller).
         blendRow = new float[TileSize];
         widenedRow = new float[TileSize];
     }
 
-    /// <summary>The deepest target's stride, which decides the sizes the model takes.</summary>
+    /// <summary>The deepest term's stride, which decides the sizes the model takes.</summary>
     public int Stride { get; }
     public int TileSize { get; }
 
@@ -100,7 +102,7 @@ public sealed class TiledGradient
     /// </summary>
     private float RunTile(float[] tile, int height, int width, float[] gradient, CancellationToken cancel)
     {
-        var session = sessions.Get(model, targets, settings.Border, device, height, width, notify);
+        var session = sessions.Get(model, objective, settings.Border, device, height, width, notify);
         if (session.Device == ExecutionDevice.Cpu)
             device = ExecutionDevice.Cpu;
         try
@@ -111,7 +113,7 @@ public sealed class TiledGradient
         {
             notify?.Invoke($"{session.Device} failed while dreaming, so the CPU is used from now on: {e.Message.Split('\n')[0]}");
             device = ExecutionDevice.Cpu;
-            return sessions.Get(model, targets, settings.Border, device, height, width, notify).Run(tile, height, width, weights, gradient, cancel);
+            return sessions.Get(model, objective, settings.Border, device, height, width, notify).Run(tile, height, width, weights, gradient, cancel);
         }
     }
 

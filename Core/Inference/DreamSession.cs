@@ -17,7 +17,7 @@ namespace DeepDream.Core.Inference;
 /// </remarks>
 public sealed class DreamSession : IDisposable
 {
-    private static readonly string[] InputNames = [ModelNormalizer.ImageInput, DreamGraphBuilder.LayerWeightsInput];
+    private static readonly string[] InputNames = [ModelNormalizer.ImageInput, DreamGraphBuilder.WeightsInput];
     private static readonly string[] OutputNames = [DreamGraphBuilder.LossOutput, DreamGraphBuilder.GradientOutput];
 
     private readonly InferenceSession session;
@@ -25,26 +25,26 @@ public sealed class DreamSession : IDisposable
     /// <summary>Idle bound buffers by shape; null where runs use the caller's arrays.</summary>
     private readonly ConcurrentDictionary<(int Height, int Width), ConcurrentBag<BoundBuffers>>? idle;
 
-    internal DreamSession(InferenceSession session, ExecutionDevice device, int layerCount, bool bindBuffers)
+    internal DreamSession(InferenceSession session, ExecutionDevice device, int termCount, bool bindBuffers)
     {
         this.session = session;
         Device = device;
-        LayerCount = layerCount;
+        TermCount = termCount;
         runLock = device == ExecutionDevice.DirectML ? new object() : null;
         idle = bindBuffers ? new() : null;
     }
 
     public ExecutionDevice Device { get; }
-    public int LayerCount { get; }
+    public int TermCount { get; }
 
     /// <summary>Computes the loss and writes dLoss/dImage into <paramref name="gradient"/> (length 3*H*W).</summary>
-    public float Run(float[] image, int height, int width, float[] layerWeights, float[] gradient, CancellationToken cancel = default)
+    public float Run(float[] image, int height, int width, float[] weights, float[] gradient, CancellationToken cancel = default)
     {
         var planeCount = 3L * height * width;
         if (image.Length < planeCount || gradient.Length < planeCount)
             throw new ArgumentException($"Buffers must hold 3 x {height} x {width} values.");
-        if (layerWeights.Length != LayerCount)
-            throw new ArgumentException($"Expected {LayerCount} layer weights, got {layerWeights.Length}.", nameof(layerWeights));
+        if (weights.Length != TermCount)
+            throw new ArgumentException($"Expected {TermCount} objective weights, got {weights.Length}.", nameof(weights));
         cancel.ThrowIfCancellationRequested();
 
         using var options = new RunOptions();
@@ -52,8 +52,8 @@ public sealed class DreamSession : IDisposable
         try
         {
             return idle is null
-                ? RunInPlace(image, height, width, layerWeights, gradient, options)
-                : RunBound(image, height, width, layerWeights, gradient, options);
+                ? RunInPlace(image, height, width, weights, gradient, options)
+                : RunBound(image, height, width, weights, gradient, options);
         }
         catch (OnnxRuntimeException) when (cancel.IsCancellationRequested)
         {
@@ -61,13 +61,13 @@ public sealed class DreamSession : IDisposable
         }
     }
 
-    private float RunInPlace(float[] image, int height, int width, float[] layerWeights, float[] gradient, RunOptions options)
+    private float RunInPlace(float[] image, int height, int width, float[] weights, float[] gradient, RunOptions options)
     {
         var planeCount = 3 * height * width;
         long[] shape = [1, 3, height, width];
         var loss = new float[1];
         using var imageValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, image.AsMemory(0, planeCount), shape);
-        using var weightsValue = OrtValue.CreateTensorValueFromMemory(layerWeights, [layerWeights.Length]);
+        using var weightsValue = OrtValue.CreateTensorValueFromMemory(weights, [weights.Length]);
         using var lossValue = OrtValue.CreateTensorValueFromMemory(loss, []);
         using var gradientValue = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, gradient.AsMemory(0, planeCount), shape);
         if (runLock is null)
@@ -78,15 +78,15 @@ public sealed class DreamSession : IDisposable
         return loss[0];
     }
 
-    private float RunBound(float[] image, int height, int width, float[] layerWeights, float[] gradient, RunOptions options)
+    private float RunBound(float[] image, int height, int width, float[] weights, float[] gradient, RunOptions options)
     {
         var pool = idle!.GetOrAdd((height, width), _ => []);
         if (!pool.TryTake(out var buffers))
-            buffers = new BoundBuffers(session, height, width, LayerCount);
+            buffers = new BoundBuffers(session, height, width, TermCount);
         try
         {
             image.AsSpan(0, buffers.Image.Length).CopyTo(buffers.Image);
-            layerWeights.CopyTo(buffers.Weights, 0);
+            weights.CopyTo(buffers.Weights, 0);
             if (runLock is null)
                 buffers.Run(session, options);
             else
@@ -124,11 +124,11 @@ public sealed class DreamSession : IDisposable
         private readonly OrtValue gradientValue;
         private readonly OrtIoBinding binding;
 
-        public BoundBuffers(InferenceSession session, int height, int width, int layerCount)
+        public BoundBuffers(InferenceSession session, int height, int width, int termCount)
         {
             long[] shape = [1, 3, height, width];
             imageValue = OrtValue.CreateTensorValueFromMemory(Image = new float[3 * height * width], shape);
-            weightsValue = OrtValue.CreateTensorValueFromMemory(Weights = new float[layerCount], [layerCount]);
+            weightsValue = OrtValue.CreateTensorValueFromMemory(Weights = new float[termCount], [termCount]);
             lossValue = OrtValue.CreateTensorValueFromMemory(Loss = new float[1], []);
             gradientValue = OrtValue.CreateTensorValueFromMemory(Gradient = new float[3 * height * width], shape);
             binding = session.CreateIoBinding();
@@ -146,7 +146,7 @@ public sealed class DreamSession : IDisposable
             // A provider on another device copies an input when it is bound, not when the graph
             // runs: the inputs are bound again with what the arrays hold now.
             binding.BindInput(ModelNormalizer.ImageInput, imageValue);
-            binding.BindInput(DreamGraphBuilder.LayerWeightsInput, weightsValue);
+            binding.BindInput(DreamGraphBuilder.WeightsInput, weightsValue);
             session.RunWithBinding(options, binding);
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using DeepDream.Core.Objectives;
 using DeepDream.Core.Onnx;
 using DeepDream.Core.Onnx.DreamGraph;
 using DeepDream.Core.Onnx.Normalization;
@@ -9,7 +10,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace DeepDream.Core.Inference;
 
 /// <summary>
-/// Builds dream graphs and their sessions once per (model, target layers, border, device, shape)
+/// Builds dream graphs and their sessions once per (model, objective terms, border, device, shape)
 /// and shares them between callers and threads. On the CPU one session with symbolic H and W
 /// serves every size; GPU providers get one session per fixed shape, of the graph with every
 /// shape folded for that size, so that nothing is read back from the device. A GPU provider that fails
@@ -49,13 +50,14 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     /// <summary>Whether the last graph came from the model's <see cref="ImageClassifier.Cache"/> rather than being built.</summary>
     public bool GraphFromCache { get; private set; }
 
-    public DreamSession Get(ImageClassifier model, IReadOnlyList<string> targets, int border, ExecutionDevice device,
+    /// <param name="objective">Resolved (<see cref="Objective.Resolve"/>); its weights are fed at run time and are not part of the session.</param>
+    public DreamSession Get(ImageClassifier model, Objective objective, int border, ExecutionDevice device,
         int height, int width, Action<string>? notify = null)
     {
         var resolved = ExecutionProviders.Resolve(device);
         var fixedShape = resolved is ExecutionDevice.Cpu ? ((int, int)?)null : (height, width);
-        var key = new Key(model.Path, string.Join('\n', targets), border, resolved, fixedShape);
-        var lazy = sessions.GetOrAdd(key, k => new Lazy<DreamSession>(() => Create(model, targets, border, k, notify)));
+        var key = new Key(model.Path, objective.Key, border, resolved, fixedShape);
+        var lazy = sessions.GetOrAdd(key, k => new Lazy<DreamSession>(() => Create(model, objective, border, k, notify)));
         try
         {
             return lazy.Value;
@@ -67,11 +69,11 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         }
     }
 
-    private DreamSession Create(ImageClassifier model, IReadOnlyList<string> targets, int border, Key key, Action<string>? notify)
+    private DreamSession Create(ImageClassifier model, Objective objective, int border, Key key, Action<string>? notify)
     {
         var clock = Stopwatch.StartNew();
-        var graphKey = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{string.Join('\n', targets)}" : null;
-        var bytes = DreamGraph(model, graphKey, targets, border);
+        var graphKey = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{objective.Key}" : null;
+        var bytes = DreamGraph(model, graphKey, objective, border);
         GraphBuildTime = clock.Elapsed;
         clock.Restart();
         try
@@ -79,7 +81,7 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
             var session = key.Device == ExecutionDevice.Cpu
                 ? CreateSession(bytes, ExecutionDevice.Cpu, null, model)
                 : TryGpu(bytes, graphKey, key, model, notify) ?? CreateSession(bytes, ExecutionDevice.Cpu, null, model);
-            return new DreamSession(session.Session, session.Device, targets.Count, BindBuffersOnCpu || session.Device != ExecutionDevice.Cpu);
+            return new DreamSession(session.Session, session.Device, objective.Terms.Count, BindBuffersOnCpu || session.Device != ExecutionDevice.Cpu);
         }
         finally
         {
@@ -88,10 +90,10 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     }
 
     /// <summary>The serialised dream graph, from the model's cache when it holds it. Device and shape do not change the graph.</summary>
-    private byte[] DreamGraph(ImageClassifier model, string? graphKey, IReadOnlyList<string> targets, int border)
+    private byte[] DreamGraph(ImageClassifier model, string? graphKey, Objective objective, int border)
     {
         (var bytes, GraphFromCache) = Cached(model, graphKey,
-            () => ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, targets, border).ToByteArray()));
+            () => ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, objective, border).ToByteArray()));
         return bytes;
     }
 
@@ -165,5 +167,5 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         sessions.Clear();
     }
 
-    private sealed record Key(string ModelPath, string Targets, int Border, ExecutionDevice Device, (int, int)? FixedShape);
+    private sealed record Key(string ModelPath, string Objective, int Border, ExecutionDevice Device, (int, int)? FixedShape);
 }

@@ -1,3 +1,4 @@
+using DeepDream.Core.Imaging;
 using DeepDream.Core.Onnx;
 using DeepDream.Core.Onnx.Normalization;
 using Google.Protobuf;
@@ -56,5 +57,18 @@ public static class LayerProbe
         return outputs.Select(o => o.GetTensorTypeAndShape().Shape is [_, var c, var h, _] && h >= 1
             ? ((int)c, (int)Math.Round((double)size / h))
             : ((int, int)?)null).ToList();
+    }
+
+    /// <summary>One CPU forward run: the values and shape of a tensor for an image (the nominal size's zeros when none is given).</summary>
+    public static (float[] Values, long[] Shape) Run(ImageClassifier model, string tensor, RgbImage? image = null)
+    {
+        var bytes = Onnx.DreamGraph.ForwardGraph.Cut(model.Model, [tensor], model.Name).ToByteArray();
+        var size = model.ValidSize.Nominal;
+        image ??= new RgbImage(size, size);
+        using var options = ExecutionProviders.CreateOptions(ExecutionDevice.Cpu, 0);
+        using var session = new InferenceSession(bytes, options);
+        using var input = OrtValue.CreateTensorValueFromMemory(image.Rgb, [1, 3, image.Height, image.Width]);
+        using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput], [input], [tensor]);
+        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[0].GetTensorTypeAndShape().Shape);
     }
 }

@@ -17,10 +17,19 @@ public sealed record ModelSpec
     public IReadOnlyDictionary<string, string> Bands { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, double> DefaultWeights { get; init; } = new Dictionary<string, double>();
     public RecommendedSettings Recommended { get; init; } = new();
+    /// <summary>The file in the catalog folder naming the classes of the model's output, for models that end in a classifier.</summary>
+    public string? Classes { get; init; }
 }
 
-/// <summary>The dream settings a model's recipe recommends (the classic GoogLeNet and Keras InceptionV3 ones, for instance).</summary>
-public sealed record RecommendedSettings(int Octaves = 3, double OctaveScale = 1.4, int Iterations = 20, double Step = 0.01, double? MaxLoss = null, int Jitter = 32);
+/// <summary>
+/// The dream settings a model's recipe recommends (the classic GoogLeNet and Keras InceptionV3
+/// ones, for instance); <see cref="Generic"/> is the recipe of a model without one, and the
+/// defaults of every setting.
+/// </summary>
+public sealed record RecommendedSettings(int Octaves = 3, double OctaveScale = 1.4, int Iterations = 20, double Step = 0.01, double? MaxLoss = null, int Jitter = 32)
+{
+    public static RecommendedSettings Generic { get; } = new();
+}
 
 /// <summary>Where a model file comes from: a NuGet package restored at build time, or a download URL.</summary>
 public sealed record ModelSource(string? Nuget = null, string? Version = null, string? Path = null, string? Url = null);

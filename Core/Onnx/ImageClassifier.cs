@@ -126,18 +126,23 @@ public sealed class ImageClassifier
     }
 
     /// <summary>The stride of a target tensor relative to the image: from the catalog, else measured once.</summary>
-    public int StrideOf(string tensor)
+    public int StrideOf(string tensor) =>
+        Spec?.Layers.FirstOrDefault(l => l.Tensor == tensor) is { } known ? known.Stride : Measured(tensor).Stride;
+
+    /// <summary>The channel count of a target tensor: from the catalog, else measured once.</summary>
+    public int ChannelsOf(string tensor) =>
+        Spec?.Layers.FirstOrDefault(l => l.Tensor == tensor) is { } known ? known.Channels : Measured(tensor).Channels;
+
+    private (int Channels, int Stride) Measured(string tensor)
     {
-        if (Spec?.Layers.FirstOrDefault(l => l.Tensor == tensor) is { } known)
-            return known.Stride;
-        lock (measuredStrides)
+        lock (measured)
         {
-            if (!measuredStrides.TryGetValue(tensor, out var stride))
-                measuredStrides[tensor] = stride = Inference.LayerProbe.Measure(this, [tensor])[0]?.Stride
+            if (!measured.TryGetValue(tensor, out var shape))
+                measured[tensor] = shape = Inference.LayerProbe.Measure(this, [tensor])[0]
                     ?? throw new ModelException($"Layer '{tensor}' of model '{Name}' is not a 4-D feature map, so it cannot be dreamed with.");
-            return stride;
+            return shape;
         }
     }
 
-    private readonly Dictionary<string, int> measuredStrides = new();
+    private readonly Dictionary<string, (int Channels, int Stride)> measured = new();
 }

@@ -1,6 +1,7 @@
 using DeepDream.Core.Dreaming;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Models;
+using DeepDream.Core.Objectives;
 using DeepDream.Core.Onnx;
 using PaintDotNet.Effects;
 using PaintDotNet.IndirectUI;
@@ -151,7 +152,7 @@ public sealed class DreamDialog(ModelCatalog catalog)
         var maxLoss = Double(token, DreamProperty.MaxLoss);
         var settings = new DreamSettings
         {
-            LayerWeights = weights,
+            Objective = Objective.Layers(weights),
             Octaves = Int(token, DreamProperty.Octaves),
             OctaveScale = Double(token, DreamProperty.OctaveScale),
             Iterations = token.GetProperty<BooleanProperty>(DreamProperty.Draft)!.Value ? Math.Max(1, iterations / 4) : iterations,

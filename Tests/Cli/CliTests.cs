@@ -111,7 +111,7 @@ public sealed class CliTests(ITestOutputHelper log) : IDisposable
         { ["dream", "-o", "x.png", "--device", "tpu"], "Unknown device 'tpu'" },
         { ["dream", "-o", "x.png", "--octaves", "0"], "octaves must be between 1 and 12" },
         { ["dream", "-o", "x.png", "--step", "5"], "step must be between" },
-        { ["dream", "-o", "x.png", "--layers", "layer3.1=0"], "all layer weights are zero" },
+        { ["dream", "-o", "x.png", "--layers", "layer3.1=0"], "all weights are zero" },
         { ["dream", "-o", "/no/such/folder/x.png", .. Fast], "Cannot write" },
         { ["dream", "-o", "x.bmp", .. Fast], "unknown image format" },
         { ["dream"], "--output" },
@@ -165,7 +165,7 @@ public sealed class CliTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(0, Run(["graph", "-o", fixedSize, "--layers", "layer3.1", "--size", "320x256"]).ExitCode);
 
         var graph = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(symbolic)).Graph;
-        Assert.Equal(["image", "layer_weights"], graph.Input.Select(i => i.Name));
+        Assert.Equal(["image", "objective_weights"], graph.Input.Select(i => i.Name));
         Assert.Equal(["loss", "gradient"], graph.Output.Select(o => o.Name));
         var specialised = global::Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(fixedSize)).Graph;
         Assert.Equal([1L, 3, 256, 320], specialised.Input.Single(i => i.Name == "image").Type.TensorType.Shape.Dim.Select(d => d.DimValue));

@@ -18,7 +18,7 @@ public sealed class DeviceFallbackTests(ITestOutputHelper output)
 {
     private static readonly DreamSettings Settings = new()
     {
-        LayerWeights = new Dictionary<string, double> { ["layer2.1"] = 1 },
+        Objective = Objective.Layers(new Dictionary<string, double> { ["layer2.1"] = 1 }),
         Octaves = 2,
         Iterations = 2,
         Device = ExecutionDevice.Cpu,

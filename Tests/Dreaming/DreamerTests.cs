@@ -12,7 +12,7 @@ public sealed class DreamerTests(ITestOutputHelper output)
 {
     private static DreamSettings Quick => new()
     {
-        LayerWeights = new Dictionary<string, double> { ["layer2.1"] = 0.5, ["layer3.1"] = 1 },
+        Objective = Objective.Layers(new Dictionary<string, double> { ["layer2.1"] = 0.5, ["layer3.1"] = 1 }),
         Octaves = 2,
         Iterations = 3,
         Device = ExecutionDevice.Cpu,
@@ -60,8 +60,8 @@ public sealed class DreamerTests(ITestOutputHelper output)
     [Fact]
     public void Raw_tensor_names_work_like_catalog_names()
     {
-        var byName = Dreamer.Dream(Cat(), Quick with { LayerWeights = new Dictionary<string, double> { ["layer3.1"] = 1 } });
-        var byTensor = Dreamer.Dream(Cat(), Quick with { LayerWeights = new Dictionary<string, double> { ["ReLU347_Output_0"] = 1 } });
+        var byName = Dreamer.Dream(Cat(), Quick with { Objective = Objective.Layers(new Dictionary<string, double> { ["layer3.1"] = 1 }) });
+        var byTensor = Dreamer.Dream(Cat(), Quick with { Objective = Objective.Layers(new Dictionary<string, double> { ["ReLU347_Output_0"] = 1 }) });
         Assert.Equal(byName.Rgb, byTensor.Rgb);
     }
 
@@ -125,8 +125,8 @@ public sealed class DreamerTests(ITestOutputHelper output)
         { "jitter", Quick with { Jitter = -1 } },
         { "tile size", Quick with { TileSize = 10 } },
         { "max loss", Quick with { MaxLoss = -3 } },
-        { "weight of layer layer3.1", Quick with { LayerWeights = new Dictionary<string, double> { ["layer3.1"] = double.PositiveInfinity } } },
-        { "all layer weights are zero", Quick with { LayerWeights = new Dictionary<string, double> { ["layer3.1"] = 0 } } },
+        { "weight of layer layer3.1", Quick with { Objective = Objective.Layers(new Dictionary<string, double> { ["layer3.1"] = double.PositiveInfinity }) } },
+        { "all weights are zero", Quick with { Objective = Objective.Layers(new Dictionary<string, double> { ["layer3.1"] = 0 }) } },
     };
 
     [Theory]

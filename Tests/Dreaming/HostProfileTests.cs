@@ -53,7 +53,7 @@ public sealed class HostProfileTests : IDisposable
         image.Rgb.AsSpan().Fill(0.5f);
         var settings = new DreamSettings
         {
-            LayerWeights = new Dictionary<string, double> { [graph.Model.Graph.Node[^1].Output[0]] = 1 },
+            Objective = Objective.Layers(new Dictionary<string, double> { [graph.Model.Graph.Node[^1].Output[0]] = 1 }),
             Octaves = 1,
             Iterations = 1,
             Device = ExecutionDevice.Cpu,

@@ -14,11 +14,11 @@ public sealed class TiledGradientTests(ITestOutputHelper output)
         var model = TestData.ResNet18;
         var photo = TestData.Crop(TestData.Photo("astronaut.png"), 32, 96, 448, 320);
         var layers = new[] { "layer2.1", "layer3.1" };
-        var settings = new DreamSettings { LayerWeights = layers.ToDictionary(l => l, _ => 1.0), Device = ExecutionDevice.Cpu };
-        var targets = layers.Select(model.ResolveLayer).ToList();
+        var settings = new DreamSettings { Objective = Objective.Layers(layers), Device = ExecutionDevice.Cpu };
+        var objective = settings.Objective.Resolve(model);
 
-        var whole = Step(new TiledGradient(model, targets, [1, 1], settings with { TileSize = 512 }, DreamSessionCache.Shared), photo);
-        var tiled = new TiledGradient(model, targets, [1, 1], settings with { TileSize = 256 }, DreamSessionCache.Shared);
+        var whole = Step(new TiledGradient(model, objective, settings with { TileSize = 512 }, DreamSessionCache.Shared), photo);
+        var tiled = new TiledGradient(model, objective, settings with { TileSize = 256 }, DreamSessionCache.Shared);
         Assert.Equal(256, tiled.TileSize);
         var split = Step(tiled, photo);
 

@@ -27,7 +27,7 @@ public sealed class BoundBufferTests : IDisposable
     private static DreamSession Session(DreamSessionCache sessions, int height, int width)
     {
         var model = TestData.ResNet18;
-        return sessions.Get(model, Layers.Select(model.ResolveLayer).ToList(), DreamGraphBuilder.DefaultBorder, ExecutionDevice.Cpu, height, width);
+        return sessions.Get(model, Objective.Layers(Layers).Resolve(model), DreamGraphBuilder.DefaultBorder, ExecutionDevice.Cpu, height, width);
     }
 
     private static float[] Window(string photo, int left, int top, int height, int width) =>

@@ -32,7 +32,7 @@ public sealed class GraphCacheTests : IDisposable
     private static (float Loss, float[] Gradient, bool FromCache) Step(ImageClassifier model, string[] layers, int border = 2, string photo = "astronaut.png")
     {
         using var sessions = new DreamSessionCache(threads: 1);
-        var session = sessions.Get(model, layers.Select(model.ResolveLayer).ToList(), border, ExecutionDevice.Cpu, Size, Size);
+        var session = sessions.Get(model, Objective.Layers(layers).Resolve(model), border, ExecutionDevice.Cpu, Size, Size);
         var image = TestData.Crop(TestData.Photo(photo), 150, 40, Size, Size).Rgb;
         var gradient = new float[image.Length];
         var loss = session.Run(image, Size, Size, new[] { 0.5f, 1f }[..layers.Length], gradient);
@@ -150,7 +150,7 @@ public sealed class GraphCacheTests : IDisposable
     private static bool GraphFromCache(ImageClassifier model, string target)
     {
         using var sessions = new DreamSessionCache(threads: 1);
-        sessions.Get(model, [target], 0, ExecutionDevice.Cpu, 32, 32);
+        sessions.Get(model, Objective.Layer(target), 0, ExecutionDevice.Cpu, 32, 32);
         return sessions.GraphFromCache;
     }
 

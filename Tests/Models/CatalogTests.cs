@@ -41,7 +41,7 @@ public sealed class CatalogTests
         Assert.All(m.DefaultWeights, w => Assert.True(names.Contains(w.Key) && w.Value > 0));
         var settings = new Core.Dreaming.DreamSettings
         {
-            LayerWeights = m.DefaultWeights,
+            Objective = Objective.Layers(m.DefaultWeights),
             Octaves = m.Recommended.Octaves,
             OctaveScale = m.Recommended.OctaveScale,
             Iterations = m.Recommended.Iterations,

@@ -44,7 +44,7 @@ public sealed class ModelStructureTests(ITestOutputHelper output) : IDisposable
         Assert.True(error < 2e-2, $"{error:E2}");
 
         var photo = TestData.Crop(TestData.Photo("chelsea.png"), 100, 50, 120, 96);
-        var settings = new DreamSettings { LayerWeights = new Dictionary<string, double> { [layer] = 1 }, Octaves = 2, Iterations = 2, Device = ExecutionDevice.Cpu };
+        var settings = new DreamSettings { Objective = Objective.Layers(new Dictionary<string, double> { [layer] = 1 }), Octaves = 2, Iterations = 2, Device = ExecutionDevice.Cpu };
         var dreamed = new Dreamer(model).Dream(photo, settings);
         Assert.NotEqual(photo.Rgb, dreamed.Rgb);
     }

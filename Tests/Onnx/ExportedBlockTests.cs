@@ -70,7 +70,7 @@ public sealed class ExportedBlockTests(ITestOutputHelper output)
     {
         var model = OnnxModelFile.Read(TestData.Path("Blocks/" + file));
         var normalized = ModelNormalizer.Normalize(model, Identity, file);
-        var dream = DreamGraphBuilder.Build(normalized, file, [target], border: 0);
+        var dream = DreamGraphBuilder.Build(normalized, file, Objective.Layer(target), border: 0);
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         return new InferenceSession(dream.ToByteArray(), options);
     }
@@ -79,7 +79,7 @@ public sealed class ExportedBlockTests(ITestOutputHelper output)
     {
         using var image = OrtValue.CreateTensorValueFromMemory(x.Select(v => (float)v).ToArray(), shape);
         using var weights = OrtValue.CreateTensorValueFromMemory(new[] { 1f }, [1]);
-        using var results = session.Run(new RunOptions(), [ModelNormalizer.ImageInput, DreamGraphBuilder.LayerWeightsInput], [image, weights],
+        using var results = session.Run(new RunOptions(), [ModelNormalizer.ImageInput, DreamGraphBuilder.WeightsInput], [image, weights],
             [DreamGraphBuilder.LossOutput, DreamGraphBuilder.GradientOutput]);
         return (results[0].GetTensorDataAsSpan<float>()[0], results[1].GetTensorDataAsSpan<float>().ToArray().Select(v => (double)v).ToArray());
     }

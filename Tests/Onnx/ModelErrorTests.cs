@@ -23,7 +23,7 @@ public sealed class ModelErrorTests : IDisposable
         var graph = new TestGraph(DataType.Float);
         var hidden = graph.Op("Sin", [graph.Op("Relu", [graph.Input])]);
         var target = graph.Op("Relu", [hidden]);
-        var e = Assert.Throws<ModelException>(() => DreamGraphBuilder.Build(graph.Model, "sin-model.onnx", [target]));
+        var e = Assert.Throws<ModelException>(() => DreamGraphBuilder.Build(graph.Model, "sin-model.onnx", Objective.Layer(target)));
         Assert.Contains("Sin", e.Message);
         Assert.Contains("dd_Sin_", e.Message);
         Assert.Contains("sin-model.onnx", e.Message);
@@ -112,9 +112,9 @@ public sealed class ModelErrorTests : IDisposable
         File.WriteAllBytes(path, graph.Model.ToByteArray());
         var model = ImageClassifier.Load(path);
         using var cache = new DreamSessionCache();
-        Assert.Throws<ModelException>(() => cache.Get(model, [target], 0, ExecutionDevice.Cpu, 32, 32));
+        Assert.Throws<ModelException>(() => cache.Get(model, Objective.Layer(target), 0, ExecutionDevice.Cpu, 32, 32));
         Assert.Equal(0, cache.Count);
-        Assert.Throws<ModelException>(() => cache.Get(model, [target], 0, ExecutionDevice.Cpu, 32, 32));
+        Assert.Throws<ModelException>(() => cache.Get(model, Objective.Layer(target), 0, ExecutionDevice.Cpu, 32, 32));
     }
 
     [Fact]

@@ -84,7 +84,7 @@ public sealed class ResNet18GradientTests(ITestOutputHelper output)
     {
         var model = TestData.ResNet18;
         var targets = layers.Select(model.ResolveLayer).ToList();
-        var session = DreamSessionCache.Shared.Get(model, targets, DreamGraphBuilder.DefaultBorder, ExecutionDevice.Cpu, Size, Size);
+        var session = DreamSessionCache.Shared.Get(model, Objective.Layers(targets), DreamGraphBuilder.DefaultBorder, ExecutionDevice.Cpu, Size, Size);
         var image = TestData.Crop(TestData.Photo("astronaut.png"), 150, 40, Size, Size).Rgb;
         var weights = layers.Select((_, i) => 1f / (i + 1)).ToArray();
         var gradient = new float[image.Length];
@@ -97,7 +97,7 @@ public sealed class ResNet18GradientTests(ITestOutputHelper output)
     {
         var model = TestData.ResNet18;
         var targets = new[] { "layer2.1", "layer3.1" }.Select(model.ResolveLayer).ToList();
-        var session = DreamSessionCache.Shared.Get(model, targets, DreamGraphBuilder.DefaultBorder, ExecutionDevice.Cpu, Size, Size);
+        var session = DreamSessionCache.Shared.Get(model, Objective.Layers(targets), DreamGraphBuilder.DefaultBorder, ExecutionDevice.Cpu, Size, Size);
         var image = TestData.Crop(TestData.Photo("chelsea.png"), 100, 40, Size, Size).Rgb;
         float[] weights = [0.5f, 1f];
         var gradient = new float[image.Length];

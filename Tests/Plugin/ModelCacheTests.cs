@@ -90,7 +90,7 @@ public sealed class ModelCacheTests : IDisposable
         using (var lease = models.Acquire(ModelCatalog.Empty(folder), path))
         {
             sessions = lease.Sessions;
-            sessions.Get(lease.Model, [Target(lease.Model)], 0, ExecutionDevice.Cpu, 32, 32);
+            sessions.Get(lease.Model, Objective.Layer(Target(lease.Model)), 0, ExecutionDevice.Cpu, 32, 32);
         }
         Assert.Equal(1, models.Count);
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -112,7 +112,7 @@ public sealed class ModelCacheTests : IDisposable
             crowded = lease.Sessions;
             var relu = lease.Model.Model.Graph.Node.Last(n => n.OpType == "Relu");
             foreach (var target in new[] { relu.Input[0], relu.Output[0] })
-                crowded.Get(lease.Model, [target], 0, ExecutionDevice.Cpu, 32, 32);
+                crowded.Get(lease.Model, Objective.Layer(target), 0, ExecutionDevice.Cpu, 32, 32);
             Assert.Equal(2, crowded.Count);
         }
         Assert.Equal(0, crowded.Count);

@@ -13,7 +13,7 @@ public sealed class ConcurrencyTests
     [Fact]
     public async Task Two_dreams_at_once_equal_the_same_dreams_one_after_the_other()
     {
-        var settings = new DreamSettings { LayerWeights = new Dictionary<string, double> { ["layer2.1"] = 1 }, Octaves = 2, Iterations = 3, Device = ExecutionDevice.Cpu };
+        var settings = new DreamSettings { Objective = Objective.Layers(new Dictionary<string, double> { ["layer2.1"] = 1 }), Octaves = 2, Iterations = 3, Device = ExecutionDevice.Cpu };
         var cat = TestData.Crop(TestData.Photo("chelsea.png"), 100, 40, 150, 110);
         var astronaut = TestData.Crop(TestData.Photo("astronaut.png"), 150, 60, 130, 140);
         using var cache = new DreamSessionCache();

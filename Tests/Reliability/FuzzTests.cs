@@ -44,7 +44,7 @@ public sealed class FuzzTests(ITestOutputHelper output) : IDisposable
         {
             var model = ImageClassifier.Load(path);
             var target = model.Model.Graph.Node.Last().Output.FirstOrDefault(o => o.Length > 0) ?? "none";
-            cache.Get(model, [target], 0, ExecutionDevice.Cpu, 32, 32);
+            cache.Get(model, Objective.Layer(target), 0, ExecutionDevice.Cpu, 32, 32);
             return (1, 0);
         }
         catch (ModelException e)

@@ -147,7 +147,7 @@ public sealed class DirectMLPlacement
         // A tensor scales with the image if its element count differs between the probe sizes; one
         // that a probe does not show is taken to scale if an input of its producer does.
         var scales = new HashSet<string>(graphInputs);
-        scales.Remove(DeepDream.Core.Onnx.DreamGraph.DreamGraphBuilder.LayerWeightsInput);
+        scales.Remove(DeepDream.Core.Onnx.DreamGraph.DreamGraphBuilder.WeightsInput);
         foreach (var node in nodes)
             foreach (var output in node.Output.Where(o => o.Length > 0))
             {
@@ -405,14 +405,14 @@ public sealed class DirectMLPlacement
         options.AddFreeDimensionOverrideByName(ModelNormalizer.HeightParam, size.Height);
         options.AddFreeDimensionOverrideByName(ModelNormalizer.WidthParam, size.Width);
         using var session = new InferenceSession(WithEveryTensorAsOutput(model), options);
-        var weightsCount = session.InputMetadata[DeepDream.Core.Onnx.DreamGraph.DreamGraphBuilder.LayerWeightsInput].Dimensions[0];
+        var weightsCount = session.InputMetadata[DeepDream.Core.Onnx.DreamGraph.DreamGraphBuilder.WeightsInput].Dimensions[0];
         var random = new Random(5);
         var image = Enumerable.Range(0, 3 * size.Height * size.Width).Select(_ => (float)random.NextDouble()).ToArray();
         using var imageValue = OrtValue.CreateTensorValueFromMemory(image, [1, 3, size.Height, size.Width]);
         using var weightsValue = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1f, weightsCount).ToArray(), [weightsCount]);
         var names = session.OutputMetadata.Keys.ToList();
         using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [ModelNormalizer.ImageInput, DeepDream.Core.Onnx.DreamGraph.DreamGraphBuilder.LayerWeightsInput],
+        using var outputs = session.Run(runOptions, [ModelNormalizer.ImageInput, DeepDream.Core.Onnx.DreamGraph.DreamGraphBuilder.WeightsInput],
             [imageValue, weightsValue], names);
         return names.Zip(outputs).ToDictionary(p => p.First, p => p.Second.GetTensorTypeAndShape().Shape);
     }

@@ -17,7 +17,7 @@ public sealed class GradientChecker : IDisposable
     {
         type = (DataType)forward.Graph.Input[0].Type.TensorType.ElemType;
         shape = inputShape;
-        var dream = DreamGraphBuilder.Build(forward, "test", targets, border);
+        var dream = DreamGraphBuilder.Build(forward, "test", Objective.Layers(targets), border);
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         session = new InferenceSession(dream.ToByteArray(), options);
         Weights = Enumerable.Range(0, targets.Count).Select(i => 1.0 + 0.5 * i).ToArray();
@@ -29,7 +29,7 @@ public sealed class GradientChecker : IDisposable
     {
         using var image = Tensor(x, shape);
         using var weights = Tensor(Weights, [Weights.Length]);
-        using var results = session.Run(new RunOptions(), ["image", DreamGraphBuilder.LayerWeightsInput], [image, weights], [DreamGraphBuilder.LossOutput, DreamGraphBuilder.GradientOutput]);
+        using var results = session.Run(new RunOptions(), ["image", DreamGraphBuilder.WeightsInput], [image, weights], [DreamGraphBuilder.LossOutput, DreamGraphBuilder.GradientOutput]);
         return (Read(results[0])[0], Read(results[1]));
     }
 

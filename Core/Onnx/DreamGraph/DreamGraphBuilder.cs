@@ -1,3 +1,4 @@
+using DeepDream.Core.Objectives;
 using DeepDream.Core.Onnx.Gradients;
 using DeepDream.Core.Onnx.Graph;
 using DeepDream.Core.Onnx.Normalization;
@@ -7,14 +8,14 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace DeepDream.Core.Onnx.DreamGraph;
 
 /// <summary>
-/// Writes the dream graph of a normalised classifier: the forward nodes needed for the target
-/// layers, the loss of <see cref="DreamLoss"/>, and the backward pass built from
-/// <see cref="GradientRules"/>. Inputs: image [1,3,H,W] and layer_weights [k]; outputs: loss
-/// (scalar) and gradient [1,3,H,W], dLoss/dImage.
+/// Writes the dream graph of a normalised classifier: the forward nodes the objective's terms
+/// read, each term's value times its weight, and the backward pass of that whole loss built from
+/// <see cref="GradientRules"/>. Inputs: image [1,3,H,W] and objective_weights [terms]; outputs:
+/// loss (scalar) and gradient [1,3,H,W], dLoss/dImage.
 /// </summary>
 public static class DreamGraphBuilder
 {
-    public const string LayerWeightsInput = "layer_weights";
+    public const string WeightsInput = "objective_weights";
     public const string LossOutput = "loss";
     public const string GradientOutput = "gradient";
     public const int DefaultBorder = 2;
@@ -23,18 +24,19 @@ public static class DreamGraphBuilder
     private static readonly HashSet<string> NonDifferentiable =
         ["Shape", "Size", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And", "Or", "ArgMax", "ArgMin", "NonZero", "ConstantOfShape"];
 
-    public static ModelProto Build(ModelProto normalized, string modelName, IReadOnlyList<string> targets,
+    /// <param name="objective">Resolved: its terms name tensors of the model (<see cref="Objective.Resolve"/>).</param>
+    public static ModelProto Build(ModelProto normalized, string modelName, Objective objective,
         int border = DefaultBorder, GradientRules? rules = null)
     {
-        if (targets.Count == 0)
-            throw new ModelException($"No target layer was given for model '{modelName}'.");
-        if (targets.Distinct().Count() != targets.Count)
-            throw new ModelException($"A target layer of model '{modelName}' is listed twice.");
+        var terms = objective.Terms;
+        if (terms.Count == 0)
+            throw new ModelException($"No objective was given for model '{modelName}'.");
         ArgumentOutOfRangeException.ThrowIfNegative(border);
         rules ??= GradientRules.Standard;
 
         var source = normalized.Graph;
-        var kept = ForwardGraph.NodesFor(source, targets, modelName);
+        var tensors = terms.Select(t => t.Term.Tensor).Distinct().ToList();
+        var kept = ForwardGraph.NodesFor(source, tensors, modelName);
         var graph = new GraphProto { Name = "dream" };
         // Copies: the dream graph may rewrite its forward nodes without touching the model.
         var forward = kept.Select(n => n.Clone()).ToList();
@@ -44,29 +46,21 @@ public static class DreamGraphBuilder
         var image = source.Input.Single(i => i.Name == ModelNormalizer.ImageInput);
         var elementType = (DataType)image.Type.TensorType.ElemType;
         graph.Input.Add(image.Clone());
-        graph.Input.Add(WeightsValueInfo(elementType, targets.Count));
+        graph.Input.Add(WeightsValueInfo(elementType, terms.Count));
 
         var g = new GraphEditor(graph, modelName, elementType, GraphEditor.OpsetOf(normalized));
-        PoolBeforeRelu.Apply(g, forward, targets);
-        var differentiable = TensorsDependingOnImage(graph.Node.ToList());
-        var backward = new BackwardPass(g, rules, differentiable);
+        PoolBeforeRelu.Apply(g, forward, tensors);
+        var loss = g.Sum(terms.Select((t, i) => g.Op("Mul", [t.Term.AddLoss(g, border), Weight(g, i)])).ToList());
 
-        var lossTerms = new List<string>();
-        for (var i = 0; i < targets.Count; i++)
-        {
-            // An int32 index: GPUs without int64 support would run an int64 Gather on the CPU.
-            var weight = g.Op("Gather", [LayerWeightsInput, g.AddConstant(DataType.Int32, [], [i], "target_index")]);
-            var (term, seed) = DreamLoss.Add(g, targets[i], weight, border);
-            lossTerms.Add(term);
-            backward.AddGradient(targets[i], seed);
-        }
-        Connect(g, g.Sum(lossTerms), LossOutput);
-
-        foreach (var node in forward.AsEnumerable().Reverse())
+        var nodes = graph.Node.ToList();
+        var backward = new BackwardPass(g, rules, TensorsDependingOnImage(nodes));
+        backward.AddGradient(loss, g.Scalar(1));
+        foreach (var node in nodes.AsEnumerable().Reverse())
             if (!NonDifferentiable.Contains(node.OpType))
                 backward.Differentiate(node);
         var imageGradient = backward.GradientOf(ModelNormalizer.ImageInput)
-            ?? throw new ModelException($"The target layers of model '{modelName}' do not depend on the image.");
+            ?? throw new ModelException($"The objective ({objective}) of model '{modelName}' does not depend on the image.");
+        Connect(g, loss, LossOutput);
         Connect(g, imageGradient, GradientOutput);
 
         graph.Output.Add(new ValueInfoProto { Name = LossOutput, Type = TensorType(elementType, []) });
@@ -82,6 +76,10 @@ public static class DreamGraphBuilder
         return model;
     }
 
+    /// <summary>Term i's weight, objective_weights[i]; an int32 index, since GPUs without int64 support would run an int64 Gather on the CPU.</summary>
+    private static string Weight(GraphEditor g, int i) =>
+        g.Op("Gather", [WeightsInput, g.AddConstant(DataType.Int32, [], [i], "term_index")]);
+
     private static HashSet<string> TensorsDependingOnImage(List<NodeProto> ordered)
     {
         var depending = new HashSet<string> { ModelNormalizer.ImageInput };
@@ -96,7 +94,7 @@ public static class DreamGraphBuilder
         g.Append(new NodeProto { OpType = "Identity", Name = g.FreshName(output), Input = { tensor }, Output = { output } });
 
     private static ValueInfoProto WeightsValueInfo(DataType elementType, int count) =>
-        new() { Name = LayerWeightsInput, Type = TensorType(elementType, [count]) };
+        new() { Name = WeightsInput, Type = TensorType(elementType, [count]) };
 
     private static TypeProto TensorType(DataType elementType, long[] dims)
     {

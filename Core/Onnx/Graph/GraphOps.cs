@@ -14,6 +14,13 @@ public static class GraphOps
 
     public static string Shape(this GraphEditor g, string x) => g.Op("Shape", [x]);
 
+    /// <summary>
+    /// The number of elements of x, an int64 scalar. The product of the shape rather than Size:
+    /// ONNX Runtime folds Shape, not Size, once the image size is fixed.
+    /// </summary>
+    public static string ElementCount(this GraphEditor g, string x) =>
+        g.Op("ReduceProd", [g.Shape(x)], Attributes.Int("keepdims", 0));
+
     /// <summary>The dims [start, end) of x's shape as a 1-D int64 tensor (end may be <see cref="EndOfAxis"/>).</summary>
     public static string Dims(this GraphEditor g, string x, long start, long end) =>
         g.Op("Slice", [g.Shape(x), g.Int64s(start), g.Int64s(end)]);

@@ -12,7 +12,7 @@ internal sealed class ReduceSumGradient : ReductionGradient
         var g = c.Graph;
         var x = c.Input(0);
         if (c.Node.OpType == "ReduceMean")
-            gradient = g.Op("Div", [gradient, g.ToElementType(g.Op("Div", [g.Op("Size", [x]), g.Op("Size", [c.Output(0)])]))]);
+            gradient = g.Op("Div", [gradient, g.ToElementType(g.Op("Div", [g.ElementCount(x), g.ElementCount(c.Output(0))]))]);
         return g.Op("Expand", [gradient, g.Shape(x)]);
     }
 }

@@ -1,0 +1,36 @@
+using System.Globalization;
+using DeepDream.Core.Dreaming;
+
+namespace DeepDream.Core.Objectives;
+
+/// <summary>The names of a classifier's classes, in index order (ImageNet's ship with the catalog), so that users pick "jellyfish", not 107.</summary>
+public sealed class ClassNames(IReadOnlyList<string> names)
+{
+    public const string ImageNetFile = "imagenet-classes.txt";
+
+    public IReadOnlyList<string> Names => names;
+
+    /// <summary>ImageNet's 1000 class names, from the catalog folder.</summary>
+    public static ClassNames ImageNet(string catalogDirectory) =>
+        new(File.ReadAllLines(Path.Combine(catalogDirectory, ImageNetFile)).Where(l => l.Length > 0).ToList());
+
+    public string NameOf(int index) => index >= 0 && index < names.Count ? names[index] : index.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A class by index or by name (whole name, else the one name containing the text), ignoring case.</summary>
+    public int Find(string text)
+    {
+        text = text.Trim();
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            return index;
+        var exact = names.Select((n, i) => (n, i)).Where(p => string.Equals(p.n, text, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (exact.Count > 0)
+            return exact[0].i;
+        var partial = names.Select((n, i) => (n, i)).Where(p => p.n.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
+        return partial.Count switch
+        {
+            1 => partial[0].i,
+            0 => throw new DreamSettingsException($"class: no class is called '{text}'; give a name such as '{names[107 % names.Count]}' or an index from 0 to {names.Count - 1}."),
+            _ => throw new DreamSettingsException($"class: '{text}' matches several classes ({string.Join(", ", partial.Take(6).Select(p => $"{p.n} = {p.i}"))}{(partial.Count > 6 ? ", ..." : "")}); give the whole name or the index."),
+        };
+    }
+}
