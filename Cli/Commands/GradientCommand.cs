@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DeepDream.Cli.Files;
+using DeepDream.Core.Dreaming;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Onnx.DreamGraph;
 
@@ -26,8 +27,7 @@ internal static class GradientCommand
         {
             var classifier = Session.LoadModel(result.GetValue(model)!);
             var terms = objective.Parse(result, classifier).Validate().Active.Resolve(classifier);
-            if (result.GetValue(border) is < 0 or > 16)
-                throw new CliException("--border must be between 0 and 16.");
+            DreamSettings.BorderRange.Check(result.GetValue(border));
             var image = ImageFile.Read(result.GetValue(input)!).ToRgb();
             var stride = terms.Terms.Max(t => t.Term.StrideOf(classifier));
             var rule = classifier.ValidSize;

@@ -28,13 +28,15 @@ public sealed record DreamSettings
     public int Border { get; init; } = 2;
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
 
-    public static readonly (int Min, int Max) OctavesRange = (1, 12);
-    public static readonly (double Min, double Max) OctaveScaleRange = (1.0, 4.0);
-    public static readonly (int Min, int Max) IterationsRange = (1, 1000);
-    public static readonly (double Min, double Max) StepRange = (0.0001, 1.0);
-    public static readonly (int Min, int Max) JitterRange = (0, 512);
-    public static readonly (int Min, int Max) TileSizeRange = (64, 4096);
-    public static readonly (int Min, int Max) BorderRange = (0, 16);
+    public static readonly SettingRange<int> OctavesRange = new("octaves", 1, 12, 1, 8);
+    public static readonly SettingRange<double> OctaveScaleRange = new("octave scale", 1.0, 4.0, 1.1, 2.0);
+    public static readonly SettingRange<int> IterationsRange = new("iterations", 1, 1000, 1, 100);
+    public static readonly SettingRange<double> StepRange = new("step", 0.0001, 1.0, 0.001, 0.05);
+    /// <summary>Any positive loss; the slider's 0 stands for "never stop early" (<see cref="MaxLoss"/> null).</summary>
+    public static readonly SettingRange<double> MaxLossRange = new("max loss", double.Epsilon, double.MaxValue, 0, 100);
+    public static readonly SettingRange<int> JitterRange = new("jitter", 0, 512, 0, 128);
+    public static readonly SettingRange<int> TileSizeRange = new("tile size", 64, 4096, 64, 4096);
+    public static readonly SettingRange<int> BorderRange = new("border", 0, 16, 0, 16);
 
     /// <summary>The settings a model's recipe recommends (the generic one for a model without), dreaming <paramref name="objective"/>.</summary>
     public static DreamSettings FromRecipe(ModelSpec? spec, Objective objective)
@@ -54,23 +56,17 @@ public sealed record DreamSettings
 
     public DreamSettings Validate()
     {
-        Check("octaves", Octaves, OctavesRange);
-        Check("octave scale", OctaveScale, OctaveScaleRange);
-        Check("iterations", Iterations, IterationsRange);
-        Check("step", Step, StepRange);
-        Check("jitter", Jitter, JitterRange);
-        Check("tile size", TileSize, TileSizeRange);
-        Check("border", Border, BorderRange);
+        OctavesRange.Check(Octaves);
+        OctaveScaleRange.Check(OctaveScale);
+        IterationsRange.Check(Iterations);
+        StepRange.Check(Step);
+        JitterRange.Check(Jitter);
+        TileSizeRange.Check(TileSize);
+        BorderRange.Check(Border);
         if (MaxLoss is { } max && !(max > 0 && double.IsFinite(max)))
             throw new DreamSettingsException($"max loss must be a positive number (got {max}).");
         Objective.Validate();
         return this;
-    }
-
-    private static void Check<T>(string name, T value, (T Min, T Max) range) where T : IComparable<T>
-    {
-        if (value is double d && !double.IsFinite(d) || value.CompareTo(range.Min) < 0 || value.CompareTo(range.Max) > 0)
-            throw new DreamSettingsException($"{name} must be between {range.Min} and {range.Max} (got {value}).");
     }
 }
 

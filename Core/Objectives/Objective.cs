@@ -69,14 +69,13 @@ public sealed class Objective
         if (Terms.Count == 0)
             throw new DreamSettingsException("objective: at least one layer, channel, class or guide is needed.");
         foreach (var (term, weight) in Terms)
-            if (!double.IsFinite(weight) || weight < WeightRange.Min || weight > WeightRange.Max)
-                throw new DreamSettingsException($"weight of {term.Describe()} must be between {WeightRange.Min} and {WeightRange.Max} (got {weight.ToString(CultureInfo.InvariantCulture)}).");
+            (WeightRange with { Name = $"weight of {term.Describe()}" }).Check(weight);
         if (Active.Terms.Count == 0)
             throw new DreamSettingsException("objective: all weights are zero, so nothing would dream; give at least one layer a weight above 0.");
         return this;
     }
 
-    public static readonly (double Min, double Max) WeightRange = (0.0, 100.0);
+    public static readonly SettingRange<double> WeightRange = new("weight", 0.0, 100.0, 0.0, 2.0);
 
     public override string ToString() => string.Join(" + ", Terms.Select(t => $"{t.Weight.ToString(CultureInfo.InvariantCulture)} x {t.Term.Describe()}"));
 }

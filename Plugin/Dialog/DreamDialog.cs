@@ -18,7 +18,6 @@ namespace DeepDream.Plugin.Dialog;
 public sealed class DreamDialog(ModelCatalog catalog)
 {
     public static readonly string[] Bands = ["Textures", "Patterns", "Parts", "Objects"];
-    public const double MaxWeight = 2;
 
     /// <summary>Models whose file is present beside the plugin, the default (first in the catalog) first.</summary>
     public IReadOnlyList<ModelSpec> InstalledModels => catalog.Models.Where(catalog.IsInstalled).ToList();
@@ -33,21 +32,28 @@ public sealed class DreamDialog(ModelCatalog catalog)
         };
         var settings = defaults?.Recommended ?? new RecommendedSettings();
         foreach (var band in Bands)
-            properties.Add(new DoubleProperty(band, DefaultBandWeight(defaults, band), 0, MaxWeight));
+            properties.Add(Slider(band, DefaultBandWeight(defaults, band), Objective.WeightRange));
         properties.AddRange(
         [
-            new Int32Property(DreamProperty.Octaves, settings.Octaves, 1, 8),
-            new DoubleProperty(DreamProperty.OctaveScale, settings.OctaveScale, 1.1, 2.0),
-            new Int32Property(DreamProperty.Iterations, settings.Iterations, 1, 100),
-            new DoubleProperty(DreamProperty.Step, settings.Step, 0.001, 0.05),
-            new DoubleProperty(DreamProperty.MaxLoss, settings.MaxLoss ?? 0, 0, 100),
-            new Int32Property(DreamProperty.Jitter, settings.Jitter, 0, 128),
+            Slider(DreamProperty.Octaves, settings.Octaves, DreamSettings.OctavesRange),
+            Slider(DreamProperty.OctaveScale, settings.OctaveScale, DreamSettings.OctaveScaleRange),
+            Slider(DreamProperty.Iterations, settings.Iterations, DreamSettings.IterationsRange),
+            Slider(DreamProperty.Step, settings.Step, DreamSettings.StepRange),
+            Slider(DreamProperty.MaxLoss, settings.MaxLoss ?? 0, DreamSettings.MaxLossRange),
+            Slider(DreamProperty.Jitter, settings.Jitter, DreamSettings.JitterRange),
             new Int32Property(DreamProperty.Seed, 0, 0, 999_999),
             StaticListChoiceProperty.CreateForEnum(DreamProperty.Device, DeviceChoice.Auto),
             new BooleanProperty(DreamProperty.Draft, false),
         ]);
         return new PropertyCollection(properties);
     }
+
+    /// <summary>A slider over the span of the engine's range that editors offer.</summary>
+    private static DoubleProperty Slider(object name, double value, SettingRange<double> range) =>
+        new(name, Math.Clamp(value, range.SliderMin, range.SliderMax), range.SliderMin, range.SliderMax);
+
+    private static Int32Property Slider(object name, int value, SettingRange<int> range) =>
+        new(name, Math.Clamp(value, range.SliderMin, range.SliderMax), range.SliderMin, range.SliderMax);
 
     /// <summary>The dialog's controls; <paramref name="notes"/> from the last dream are shown at its foot.</summary>
     public ControlInfo CreateControls(PropertyCollection properties, DialogNotes notes)
