@@ -25,6 +25,12 @@ public sealed record DreamSettings
     /// <summary>Activation border (pixels at each layer's own resolution) left out of the loss.</summary>
     public int Border { get; init; } = 2;
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
+    /// <summary>The dream changes luminance only; the colours (chroma) stay the original's.</summary>
+    public bool KeepColors { get; init; }
+    /// <summary>original + Strength × (dream − original): 0 leaves the image as it was, above 1 exaggerates.</summary>
+    public double Strength { get; init; } = 1;
+    /// <summary>Fraction of the image's resolution the dream runs at, in (0, 1]: smaller gives larger patterns, and sooner.</summary>
+    public double PatternSize { get; init; } = 1;
 
     public static readonly (int Min, int Max) OctavesRange = (1, 12);
     public static readonly (double Min, double Max) OctaveScaleRange = (1.0, 4.0);
@@ -34,6 +40,9 @@ public sealed record DreamSettings
     public static readonly (int Min, int Max) JitterRange = (0, 512);
     public static readonly (int Min, int Max) TileSizeRange = (64, 4096);
     public static readonly (int Min, int Max) BorderRange = (0, 16);
+    public static readonly (double Min, double Max) StrengthRange = (0.0, 2.0);
+    /// <summary>Pattern size lies above Min (which it cannot equal) and at most Max.</summary>
+    public static readonly (double Min, double Max) PatternSizeRange = (0.0, 1.0);
 
     /// <summary>The layers whose weight is not zero.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> ActiveLayers => LayerWeights.Where(p => p.Value != 0).ToList();
@@ -47,6 +56,9 @@ public sealed record DreamSettings
         Check("jitter", Jitter, JitterRange);
         Check("tile size", TileSize, TileSizeRange);
         Check("border", Border, BorderRange);
+        Check("strength", Strength, StrengthRange);
+        if (!(PatternSize > PatternSizeRange.Min && PatternSize <= PatternSizeRange.Max))
+            throw new DreamSettingsException($"pattern size must be above {PatternSizeRange.Min} and at most {PatternSizeRange.Max} (got {PatternSize}).");
         if (MaxLoss is { } max && !(max > 0 && double.IsFinite(max)))
             throw new DreamSettingsException($"max loss must be a positive number (got {max}).");
         if (LayerWeights.Count == 0)
