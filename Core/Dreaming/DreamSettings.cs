@@ -29,7 +29,7 @@ public sealed record DreamSettings
     public bool KeepColors { get; init; }
     /// <summary>original + Strength × (dream − original): 0 leaves the image as it was, above 1 exaggerates.</summary>
     public double Strength { get; init; } = 1;
-    /// <summary>Fraction of the image's resolution the dream runs at, in (0, 1]: smaller gives larger patterns, and sooner.</summary>
+    /// <summary>Fraction of the image's resolution the dream runs at, in (0, 1]: smaller gives larger patterns, and is faster.</summary>
     public double PatternSize { get; init; } = 1;
 
     public static readonly (int Min, int Max) OctavesRange = (1, 12);
