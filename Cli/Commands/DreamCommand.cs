@@ -28,10 +28,14 @@ internal static class DreamCommand
         var seed = new Option<int>("--seed") { Description = "Random seed for the jitter.", DefaultValueFactory = _ => defaults.Seed };
         var device = Options.Device();
         var threads = Options.Threads();
+        var keepColors = new Option<bool>("--keep-colors") { Description = "Keep the original's colours: the dream changes brightness only." };
+        var strength = new Option<double>("--strength") { Description = "How much of the dream to apply, 0 to 2: 0 leaves the image as it was, above 1 exaggerates.", DefaultValueFactory = _ => defaults.Strength };
+        var patternSize = new Option<double>("--pattern-size") { Description = "Dream at this fraction of the image's resolution (0 < F <= 1): smaller gives larger patterns, and is faster.", DefaultValueFactory = _ => defaults.PatternSize };
 
         var command = new Command("dream", "Dream an image.")
         {
             input, output, model, octaves, scale, iterations, step, maxLoss, jitter, tile, seed, device, threads,
+            keepColors, strength, patternSize,
         };
         foreach (var option in objective.All)
             command.Options.Add(option);
@@ -52,6 +56,9 @@ internal static class DreamCommand
                 TileSize = result.GetValue(tile),
                 Seed = result.GetValue(seed),
                 Device = result.GetValue(device),
+                KeepColors = result.GetValue(keepColors),
+                Strength = result.GetValue(strength),
+                PatternSize = result.GetValue(patternSize),
             }).Validate();
             ImageFile.CheckWritable(result.GetValue(output)!);
             var inputPath = result.GetValue(input) ?? Session.SamplePath;

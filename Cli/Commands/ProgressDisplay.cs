@@ -20,7 +20,7 @@ internal static class ProgressDisplay
                 var progress = new Reporter(p =>
                 {
                     task.Value = p.Fraction;
-                    task.Description = $"{title}: octave {p.Octave}/{p.OctaveCount}, step {p.Step}/{p.StepCount}, loss {p.Loss:F3}";
+                    task.Description = $"{title}: octave {p.Octave}/{p.OctaveCount} ({p.Size.Width}x{p.Size.Height}), step {p.Step}/{p.StepCount}, loss {p.Loss:F3}";
                     if (p.Note is not null)
                         Error.MarkupLineInterpolated($"[yellow]{p.Note}[/]");
                 });

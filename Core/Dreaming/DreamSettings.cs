@@ -27,6 +27,12 @@ public sealed record DreamSettings
     /// <summary>Activation border (pixels at each layer's own resolution) left out of the loss.</summary>
     public int Border { get; init; } = 2;
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
+    /// <summary>The dream changes luminance only; the colours (chroma) stay the original's.</summary>
+    public bool KeepColors { get; init; }
+    /// <summary>original + Strength × (dream − original): 0 leaves the image as it was, above 1 exaggerates.</summary>
+    public double Strength { get; init; } = 1;
+    /// <summary>Fraction of the image's resolution the dream runs at, in (0, 1]: smaller gives larger patterns, and is faster.</summary>
+    public double PatternSize { get; init; } = 1;
 
     public static readonly SettingRange<int> OctavesRange = new("octaves", 1, 12, 1, 8);
     public static readonly SettingRange<double> OctaveScaleRange = new("octave scale", 1.0, 4.0, 1.1, 2.0);
@@ -37,6 +43,9 @@ public sealed record DreamSettings
     public static readonly SettingRange<int> JitterRange = new("jitter", 0, 512, 0, 128);
     public static readonly SettingRange<int> TileSizeRange = new("tile size", 64, 4096, 64, 4096);
     public static readonly SettingRange<int> BorderRange = new("border", 0, 16, 0, 16);
+    public static readonly SettingRange<double> StrengthRange = new("strength", 0.0, 2.0, 0.0, 2.0);
+    /// <summary>Pattern size lies above 0, which it cannot equal, and at most 1.</summary>
+    public static readonly SettingRange<double> PatternSizeRange = new("pattern size", double.Epsilon, 1.0, 0.1, 1.0);
 
     /// <summary>The settings a model's recipe recommends (the generic one for a model without), dreaming <paramref name="objective"/>.</summary>
     public static DreamSettings FromRecipe(ModelSpec? spec, Objective objective)
@@ -63,6 +72,9 @@ public sealed record DreamSettings
         JitterRange.Check(Jitter);
         TileSizeRange.Check(TileSize);
         BorderRange.Check(Border);
+        StrengthRange.Check(Strength);
+        if (!(PatternSize > 0 && PatternSize <= PatternSizeRange.Max))
+            throw new DreamSettingsException($"pattern size must be above 0 and at most {PatternSizeRange.Max} (got {PatternSize}).");
         if (MaxLoss is { } max && !(max > 0 && double.IsFinite(max)))
             throw new DreamSettingsException($"max loss must be a positive number (got {max}).");
         Objective.Validate();

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using DeepDream.Core.Dreaming.Picture;
 using DeepDream.Core.Imaging;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Onnx;
@@ -10,6 +11,7 @@ namespace DeepDream.Core.Dreaming;
 /// octave the detail that shrinking the original lost (Chollet, Deep Learning with Python, 8.2),
 /// with a seeded random roll before every step. The original is only ever resampled, so it can
 /// stay in the caller's 8-bit pixels (<see cref="ByteImage"/>); the dream comes back as float RGB.
+/// The picture controls (pattern size, keep colours, strength) are applied around the octave loop.
 /// A cancelled dream throws <see cref="OperationCanceledException"/> and returns nothing partial.
 /// </summary>
 public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions = null)
@@ -21,6 +23,11 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     public RgbImage Dream(IRgbSource original, DreamSettings settings, IProgress<DreamProgress>? progress = null, CancellationToken cancel = default)
     {
         settings.Validate();
+        return PictureControls.Apply(original, settings, source => DreamOctaves(source, settings, progress, cancel), cancel);
+    }
+
+    private RgbImage DreamOctaves(IRgbSource original, DreamSettings settings, IProgress<DreamProgress>? progress, CancellationToken cancel)
+    {
         var objective = settings.Objective.Active.Resolve(model);
         string? note = null;
         var field = new TiledGradient(model, objective, settings, sessions, message => note = message);
@@ -28,7 +35,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
         var sizes = Octaves.Sizes(original.Width, original.Height, settings.Octaves, settings.OctaveScale, field.MinimumSize);
         if (sizes.Count == 0)
             throw new DreamSettingsException(
-                $"The image ({original.Width}x{original.Height}) is too small for this objective on {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
+                $"The {PatternSize.Describe(original, settings.PatternSize)} is too small for this objective on {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
 
         var random = new Random(settings.Seed);
         Func<string?> takeNote = () => Interlocked.Exchange(ref note, null);
@@ -80,7 +87,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     /// the smaller octave could not hold. The shrunk original is a view computed row by row, so no
     /// image-sized buffer is added to the ones the octave holds.
     /// </summary>
-    private static void ReinjectDetail(IRgbSource original, RgbImage image, (int Width, int Height) previous, CancellationToken cancel)
+    internal static void ReinjectDetail(IRgbSource original, RgbImage image, (int Width, int Height) previous, CancellationToken cancel)
     {
         Bilinear.AddResized(original, image, 1f, cancel);
         Bilinear.AddResized(Bilinear.ResizedView(original, previous.Width, previous.Height), image, -1f, cancel);
@@ -98,13 +105,13 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
             var loss = field.Compute(image, rollX, rollY, gradient, cancel);
             var applied = AscentStep.Apply(image.Rgb, gradient, settings.Step, cancel);
             var note = takeNote() ?? (applied ? null : "The gradient was not finite (or zero), so this step was skipped.");
-            progress?.Report(new DreamProgress(position.Octave, position.Count, step + 1, settings.Iterations, loss, note));
+            progress?.Report(new DreamProgress(position.Octave, position.Count, step + 1, settings.Iterations, loss, note) { Size = (image.Width, image.Height) });
             if (settings.MaxLoss is { } max && loss > max)
                 break;
         }
     }
 
-    private static void Clamp(RgbImage image)
+    internal static void Clamp(RgbImage image)
     {
         System.Numerics.Tensors.TensorPrimitives.Max(image.Rgb, 0f, image.Rgb);
         System.Numerics.Tensors.TensorPrimitives.Min(image.Rgb, 1f, image.Rgb);

@@ -47,14 +47,7 @@ public sealed class ByteImage : IRgbSource
         return values;
     }
 
-    public RgbImage ToRgb()
-    {
-        var image = new RgbImage(Width, Height);
-        for (var c = 0; c < 3; c++)
-            for (var y = 0; y < Height; y++)
-                Row(c, y, image.Plane(c).Slice(y * Width, Width));
-        return image;
-    }
+    public RgbImage ToRgb() => RgbImage.CopyOf(this);
 
     /// <summary>Replaces the colour of every pixel with <paramref name="image"/>'s, rounded to 8 bits; alpha stays.</summary>
     public void SetRgb(RgbImage image)

@@ -25,6 +25,19 @@ public sealed class RgbImage : IRgbSource
     public int PlaneSize => Width * Height;
     public float[] Rgb { get; }
 
+    /// <summary>A float copy of any image's pixels.</summary>
+    public static RgbImage CopyOf(IRgbSource source)
+    {
+        var image = new RgbImage(source.Width, source.Height);
+        for (var c = 0; c < 3; c++)
+            for (var y = 0; y < image.Height; y++)
+            {
+                var row = image.Plane(c).Slice(y * image.Width, image.Width);
+                source.Row(c, y, row).CopyTo(row);
+            }
+        return image;
+    }
+
     public Span<float> Plane(int channel) => Rgb.AsSpan(channel * PlaneSize, PlaneSize);
 
     public ReadOnlySpan<float> Row(int channel, int y, Span<float> scratch) => Rgb.AsSpan(channel * PlaneSize + y * Width, Width);
