@@ -27,6 +27,8 @@ public sealed record DreamSettings
     /// <summary>Activation border (pixels at each layer's own resolution) left out of the loss.</summary>
     public int Border { get; init; } = 2;
     public ExecutionDevice Device { get; init; } = ExecutionDevice.Auto;
+    /// <summary>The adapter DirectML runs on.</summary>
+    public GpuAdapter Adapter { get; init; }
 
     public static readonly (int Min, int Max) OctavesRange = (1, 12);
     public static readonly (double Min, double Max) OctaveScaleRange = (1.0, 4.0);
