@@ -58,7 +58,7 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
         base.OnCustomizeConfigUIWindowProperties(props);
     }
 
-    protected override ControlInfo OnCreateConfigUI(PropertyCollection props) => dialog.CreateControls(props, notes);
+    protected override ControlInfo OnCreateConfigUI(PropertyCollection props) => dialog.CreateControls(props, notes, RenderingAdapter.Of(Services));
 
     protected override void OnInitializeRenderInfo(IBitmapEffectRenderInfo renderInfo)
     {
@@ -81,7 +81,7 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
         DreamedRegion dreamed;
         try
         {
-            dreamed = cache.GetOrCompute(token, () => dream.Compute(token, source, Environment.Selection.RenderBounds, CancellationToken));
+            dreamed = cache.GetOrCompute(token, () => dream.Compute(token, source, Environment.Selection.RenderBounds, RenderingAdapter.Of(Services), CancellationToken));
         }
         catch (OperationCanceledException) when (IsCancelRequested)
         {

@@ -28,7 +28,7 @@ internal static class DirectMLLoader
     /// <summary>Loads the library once, if the dream is about to run on DirectML.</summary>
     public static void BeforeDream(ExecutionDevice device)
     {
-        if (ExecutionProviders.Resolve(device) != ExecutionDevice.DirectML)
+        if (DevicePolicy.Resolve(device) != ExecutionDevice.DirectML)
             return;
         Interlocked.Increment(ref requests);
         _ = Loaded.Value;

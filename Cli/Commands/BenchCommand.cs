@@ -201,7 +201,9 @@ internal static class BenchCommand
                 Add(value.Note);
         }
 
-        public void Add(string note)
+        public void Add(DeviceFallback fallback) => Add(fallback.Message);
+
+        private void Add(string note)
         {
             lock (seen)
                 if (seen.Add(note))

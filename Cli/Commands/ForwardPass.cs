@@ -17,21 +17,12 @@ internal sealed class ForwardPass : IDisposable
     private readonly InferenceSession session;
     private readonly List<string> targets;
 
-    /// <summary>A GPU provider that cannot start falls back to the CPU, as dream sessions do, with the same note.</summary>
-    public ForwardPass(ImageClassifier model, IReadOnlyList<string> targets, ExecutionDevice device, Action<string> notify)
+    /// <summary>A GPU provider that cannot start falls back to the CPU, as dream sessions do (<see cref="DevicePolicy.Start"/>).</summary>
+    public ForwardPass(ImageClassifier model, IReadOnlyList<string> targets, ExecutionDevice device, Action<DeviceFallback> report)
     {
         this.targets = targets.ToList();
         var bytes = ForwardGraph.Cut(model.Model, targets, model.Name).ToByteArray();
-        var resolved = ExecutionProviders.Resolve(device);
-        try
-        {
-            session = Start(bytes, resolved);
-        }
-        catch (Exception e) when (resolved != ExecutionDevice.Cpu && e is ProviderUnavailableException or OnnxRuntimeException)
-        {
-            notify(ExecutionProviders.CpuFallbackNote(resolved, e));
-            session = Start(bytes, ExecutionDevice.Cpu);
-        }
+        session = DevicePolicy.Start(DevicePolicy.Resolve(device), on => Start(bytes, on), report);
     }
 
     private static InferenceSession Start(byte[] bytes, ExecutionDevice device)

@@ -37,7 +37,7 @@ internal static class GradientCommand
                         $"the nearest valid {side}s are {rule.PreviousValid(size, stride)?.ToString() ?? "none"} and {rule.NextValid(size, stride)}. Resize or crop the image.");
             using var sessions = new DreamSessionCache();
             var session = sessions.Get(classifier, terms, result.GetValue(border), result.GetValue(device), image.Height, image.Width,
-                note => Console.Error.WriteLine(note));
+                fallback => Console.Error.WriteLine(fallback.Message));
             var gradient = new float[image.Rgb.Length];
             var loss = session.Run(image.Rgb, image.Height, image.Width, terms.Weights, gradient, cancel);
             NpyFile.Write(result.GetValue(output)!, gradient, 3, image.Height, image.Width);

@@ -21,7 +21,7 @@ internal static class Options
 
     public static Option<ExecutionDevice> Device() => new("--device")
     {
-        Description = "auto (GPU if available), cpu, cuda or dml.",
+        Description = "auto (a GPU if this build has one for this OS), gpu (CUDA, or DirectML on Windows without CUDA), cpu, cuda or dml.",
         DefaultValueFactory = _ => ExecutionDevice.Auto,
         CustomParser = r =>
         {
@@ -47,9 +47,10 @@ internal static class Options
     {
         "auto" => ExecutionDevice.Auto,
         "cpu" => ExecutionDevice.Cpu,
-        "cuda" or "gpu" => ExecutionDevice.Cuda,
+        "gpu" => ExecutionDevice.Gpu,
+        "cuda" => ExecutionDevice.Cuda,
         "dml" or "directml" => ExecutionDevice.DirectML,
-        _ => throw new CliException($"Unknown device '{text}': use auto, cpu, cuda or dml."),
+        _ => throw new CliException($"Unknown device '{text}': use auto, gpu, cpu, cuda or dml."),
     };
 
     /// <summary>"640x480" -> (640, 480).</summary>

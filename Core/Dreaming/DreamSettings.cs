@@ -33,6 +33,8 @@ public sealed record DreamSettings
     public double Strength { get; init; } = 1;
     /// <summary>Fraction of the image's resolution the dream runs at, in (0, 1]: smaller gives larger patterns, and is faster.</summary>
     public double PatternSize { get; init; } = 1;
+    /// <summary>The adapter DirectML runs on.</summary>
+    public GpuAdapter Adapter { get; init; }
 
     public static readonly SettingRange<int> OctavesRange = new("octaves", 1, 12, 1, 8);
     public static readonly SettingRange<double> OctaveScaleRange = new("octave scale", 1.0, 4.0, 1.1, 2.0);

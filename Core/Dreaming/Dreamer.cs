@@ -29,8 +29,8 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     private RgbImage DreamOctaves(IRgbSource original, DreamSettings settings, IProgress<DreamProgress>? progress, CancellationToken cancel)
     {
         var objective = settings.Objective.Active.Resolve(model);
-        string? note = null;
-        var field = new TiledGradient(model, objective, settings, sessions, message => note = message);
+        DeviceFallback? fallback = null;
+        var field = new TiledGradient(model, objective, settings, sessions, f => fallback = f);
 
         var sizes = Octaves.Sizes(original.Width, original.Height, settings.Octaves, settings.OctaveScale, field.MinimumSize);
         if (sizes.Count == 0)
@@ -38,7 +38,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
                 $"The {PatternSize.Describe(original, settings.PatternSize)} is too small for this objective on {model.Name}: both sides must be at least {field.MinimumSize} pixels.");
 
         var random = new Random(settings.Seed);
-        Func<string?> takeNote = () => Interlocked.Exchange(ref note, null);
+        Func<DeviceFallback?> takeFallback = () => Interlocked.Exchange(ref fallback, null);
         RgbImage? image = null;
         for (var octave = 0; octave < sizes.Count; octave++)
         {
@@ -47,7 +47,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
             ReleaseDropped(size, cancel);
             image = Enlarge(image, original, size, cancel);
             ReleaseDropped(size, cancel);
-            Ascend(image, field, settings, random, position, progress, takeNote, cancel);
+            Ascend(image, field, settings, random, position, progress, takeFallback, cancel);
             ReinjectDetail(original, image, previous, cancel);
         }
         Clamp(image!);
@@ -94,7 +94,7 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
     }
 
     private static void Ascend(RgbImage image, TiledGradient field, DreamSettings settings, Random random, (int Octave, int Count) position,
-        IProgress<DreamProgress>? progress, Func<string?> takeNote, CancellationToken cancel)
+        IProgress<DreamProgress>? progress, Func<DeviceFallback?> takeFallback, CancellationToken cancel)
     {
         var gradient = new Half[image.Rgb.Length];
         for (var step = 0; step < settings.Iterations; step++)
@@ -104,8 +104,9 @@ public sealed class Dreamer(ImageClassifier model, DreamSessionCache? sessions =
             var rollY = random.Next(-settings.Jitter, settings.Jitter + 1);
             var loss = field.Compute(image, rollX, rollY, gradient, cancel);
             var applied = AscentStep.Apply(image.Rgb, gradient, settings.Step, cancel);
-            var note = takeNote() ?? (applied ? null : "The gradient was not finite (or zero), so this step was skipped.");
-            progress?.Report(new DreamProgress(position.Octave, position.Count, step + 1, settings.Iterations, loss, note) { Size = (image.Width, image.Height) });
+            var fallback = takeFallback();
+            var note = fallback?.Message ?? (applied ? null : "The gradient was not finite (or zero), so this step was skipped.");
+            progress?.Report(new DreamProgress(position.Octave, position.Count, step + 1, settings.Iterations, loss, note, fallback) { Size = (image.Width, image.Height) });
             if (settings.MaxLoss is { } max && loss > max)
                 break;
         }

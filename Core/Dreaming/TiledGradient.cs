@@ -22,7 +22,7 @@ public sealed class TiledGradient
     private readonly float[] weights;
     private readonly DreamSettings settings;
     private readonly DreamSessionCache sessions;
-    private readonly Action<string>? notify;
+    private readonly Action<DeviceFallback>? report;
     private readonly Dictionary<(int, int), (float[], float[])> buffers = new();
     private readonly float[] blendRow;
     private readonly float[] widenedRow;
@@ -30,14 +30,14 @@ public sealed class TiledGradient
 
     /// <param name="objective">Resolved (<see cref="Objective.Resolve"/>).</param>
     public TiledGradient(ImageClassifier model, Objective objective, DreamSettings settings,
-        DreamSessionCache sessions, Action<string>? notify = null)
+        DreamSessionCache sessions, Action<DeviceFallback>? report = null)
     {
         this.model = model;
         this.objective = objective;
         weights = objective.Weights;
         this.settings = settings;
         this.sessions = sessions;
-        this.notify = notify;
+        this.report = report;
         device = settings.Device;
         Stride = objective.Terms.Max(t => t.Term.StrideOf(model));
         TileSize = TileLayout.ValidTileSize(settings.TileSize, model.ValidSize, Stride);
@@ -97,25 +97,26 @@ public sealed class TiledGradient
     }
 
     /// <summary>
-    /// Runs one tile. A GPU provider that could not start, or that fails at run time, is dropped
-    /// for the CPU for the rest of the dream (with one note, not one per tile size).
+    /// Runs one tile. A GPU provider that could not start, or that fails at run time
+    /// (<see cref="DevicePolicy"/>), is dropped for the CPU for the rest of the dream, which
+    /// reports it once, not once per tile size.
     /// </summary>
     private float RunTile(float[] tile, int height, int width, float[] gradient, CancellationToken cancel)
     {
-        var session = sessions.Get(model, objective, settings.Border, device, height, width, notify);
-        if (session.Device == ExecutionDevice.Cpu)
-            device = ExecutionDevice.Cpu;
-        try
-        {
-            return session.Run(tile, height, width, weights, gradient, cancel);
-        }
-        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e) when (session.Device != ExecutionDevice.Cpu && !cancel.IsCancellationRequested)
-        {
-            notify?.Invoke($"{session.Device} failed while dreaming, so the CPU is used from now on: {e.Message.Split('\n')[0]}");
-            device = ExecutionDevice.Cpu;
-            return sessions.Get(model, objective, settings.Border, device, height, width, notify).Run(tile, height, width, weights, gradient, cancel);
-        }
+        var session = Session(device, height, width);
+        device = session.Device;
+        return DevicePolicy.Run(session.Device,
+            on => (on == session.Device ? session : Session(on, height, width)).Run(tile, height, width, weights, gradient, cancel),
+            fallback =>
+            {
+                device = fallback.To;
+                report?.Invoke(fallback);
+            },
+            cancel);
     }
+
+    private DreamSession Session(ExecutionDevice on, int height, int width) =>
+        sessions.Get(model, objective, settings.Border, on, height, width, report, settings.Adapter);
 
     /// <summary>Input and gradient buffers for a tile size, reused across tiles and steps (one dream uses few sizes).</summary>
     private (float[] Tile, float[] Gradient) Buffers(int width, int height)

@@ -14,12 +14,12 @@ namespace DeepDream.Core.Inference;
 /// and shares them between callers and threads. On the CPU one session with symbolic H and W
 /// serves every size; GPU providers get one session per fixed shape, of the graph with every
 /// shape folded for that size, so that nothing is read back from the device. A GPU provider that fails
-/// to start falls back to the CPU, and the reason is reported. A session that fails to build is
-/// not cached.
+/// to start falls back to the CPU (<see cref="DevicePolicy.Start"/>), and the fallback is reported to
+/// every caller that gets that session, not only the first. A session that fails to build is not cached.
 /// </summary>
 public sealed class DreamSessionCache(int threads = 0) : IDisposable
 {
-    private readonly ConcurrentDictionary<Key, Lazy<DreamSession>> sessions = new();
+    private readonly ConcurrentDictionary<Key, Lazy<Started>> sessions = new();
 
     public static DreamSessionCache Shared { get; } = new();
 
@@ -27,10 +27,11 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     public int Count => sessions.Values.Count(l => l.IsValueCreated);
 
     /// <summary>
-    /// Starts a GPU session in place of the provider's own start: tests use it to stand in for a
-    /// GPU that starts but then fails, as no GPU is at hand where they run. Null: ONNX Runtime's.
+    /// Starts a GPU session (of the graph, on the provider and DirectML adapter, for the shape) in
+    /// place of the provider's own start: tests use it to stand in for a GPU that starts but then
+    /// fails, as no GPU is at hand where they run. Null: ONNX Runtime's.
     /// </summary>
-    internal Func<byte[], ExecutionDevice, (int Height, int Width), InferenceSession>? StartGpuSession { get; init; }
+    internal Func<byte[], ExecutionDevice, int, (int Height, int Width), InferenceSession>? StartGpuSession { get; init; }
 
     /// <summary>The process the sessions, and the dreams that use them, run in (see <see cref="HostProfile"/>).</summary>
     public HostProfile Profile { get; init; }
@@ -51,25 +52,32 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     public bool GraphFromCache { get; private set; }
 
     /// <param name="objective">Resolved (<see cref="Objective.Resolve"/>); its weights are fed at run time and are not part of the session.</param>
+    /// <param name="device">A choice or a provider (<see cref="DevicePolicy.Resolve(ExecutionDevice)"/>).</param>
+    /// <param name="report">Told when the session runs on the CPU because the GPU provider could not start.</param>
+    /// <param name="adapter">The adapter of a DirectML session.</param>
     public DreamSession Get(ImageClassifier model, Objective objective, int border, ExecutionDevice device,
-        int height, int width, Action<string>? notify = null)
+        int height, int width, Action<DeviceFallback>? report = null, GpuAdapter adapter = default)
     {
-        var resolved = ExecutionProviders.Resolve(device);
+        var resolved = DevicePolicy.Resolve(device);
         var fixedShape = resolved is ExecutionDevice.Cpu ? ((int, int)?)null : (height, width);
-        var key = new Key(model.Path, objective.Key, border, resolved, fixedShape);
-        var lazy = sessions.GetOrAdd(key, k => new Lazy<DreamSession>(() => Create(model, objective, border, k, notify)));
+        var key = new Key(model.Path, objective.Key, border, resolved, resolved is ExecutionDevice.DirectML ? adapter.Index : 0, fixedShape);
+        var lazy = sessions.GetOrAdd(key, k => new Lazy<Started>(() => Create(model, objective, border, k)));
+        Started started;
         try
         {
-            return lazy.Value;
+            started = lazy.Value;
         }
         catch
         {
-            sessions.TryRemove(new KeyValuePair<Key, Lazy<DreamSession>>(key, lazy));
+            sessions.TryRemove(new KeyValuePair<Key, Lazy<Started>>(key, lazy));
             throw;
         }
+        if (started.Fallback is { } fallback)
+            report?.Invoke(fallback);
+        return started.Session;
     }
 
-    private DreamSession Create(ImageClassifier model, Objective objective, int border, Key key, Action<string>? notify)
+    private Started Create(ImageClassifier model, Objective objective, int border, Key key)
     {
         var clock = Stopwatch.StartNew();
         var graphKey = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{objective.Key}" : null;
@@ -78,10 +86,11 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         clock.Restart();
         try
         {
-            var session = key.Device == ExecutionDevice.Cpu
-                ? CreateSession(bytes, ExecutionDevice.Cpu, null, model)
-                : TryGpu(bytes, graphKey, key, model, notify) ?? CreateSession(bytes, ExecutionDevice.Cpu, null, model);
-            return new DreamSession(session.Session, session.Device, objective.Terms.Count, BindBuffersOnCpu || session.Device != ExecutionDevice.Cpu);
+            DeviceFallback? fallback = null;
+            var (session, device) = DevicePolicy.Start(key.Device,
+                on => on == ExecutionDevice.Cpu ? CreateSession(bytes, on, null, model) : GpuSession(bytes, graphKey, key, model),
+                f => fallback = f);
+            return new Started(new DreamSession(session, device, objective.Terms.Count, BindBuffersOnCpu || device != ExecutionDevice.Cpu), fallback);
         }
         finally
         {
@@ -108,8 +117,8 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         return (bytes, false);
     }
 
-    /// <summary>A GPU session of the graph specialised to the tile's size (<see cref="FixedSizeGraph"/>, kept in the model's cache too), or null after a note.</summary>
-    private (InferenceSession Session, ExecutionDevice Device)? TryGpu(byte[] bytes, string? graphKey, Key key, ImageClassifier model, Action<string>? notify)
+    /// <summary>A GPU session of the graph specialised to the tile's size (<see cref="FixedSizeGraph"/>, kept in the model's cache too).</summary>
+    private (InferenceSession Session, ExecutionDevice Device) GpuSession(byte[] bytes, string? graphKey, Key key, ImageClassifier model)
     {
         var (height, width) = key.FixedShape!.Value;
         byte[] specialised;
@@ -122,22 +131,15 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         {
             throw new ModelException($"ONNX Runtime cannot specialise the dream graph of model '{model.Name}' to {width}x{height}: {e.Message.Split('\n')[0]}", e);
         }
-        try
-        {
-            return StartGpuSession is { } start
-                ? (start(specialised, key.Device, (height, width)), key.Device)
-                : CreateSession(specialised, key.Device, key.FixedShape, model);
-        }
-        catch (Exception e) when (e is ProviderUnavailableException or OnnxRuntimeException)
-        {
-            notify?.Invoke(ExecutionProviders.CpuFallbackNote(key.Device, e));
-            return null;
-        }
+        return StartGpuSession is { } start
+            ? (start(specialised, key.Device, key.Adapter, (height, width)), key.Device)
+            : CreateSession(specialised, key.Device, key.FixedShape, model, key.Adapter);
     }
 
-    private (InferenceSession Session, ExecutionDevice Device) CreateSession(byte[] bytes, ExecutionDevice device, (int H, int W)? shape, ImageClassifier model)
+    private (InferenceSession Session, ExecutionDevice Device) CreateSession(byte[] bytes, ExecutionDevice device, (int H, int W)? shape, ImageClassifier model,
+        int adapter = 0)
     {
-        using var options = ExecutionProviders.CreateOptions(device, threads, Profile);
+        using var options = ExecutionProviders.CreateOptions(device, threads, Profile, adapter);
         if (ProfilePrefix is not null)
         {
             // The prefix must be set first: enabling profiling reads it.
@@ -163,9 +165,13 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     {
         foreach (var lazy in sessions.Values)
             if (lazy.IsValueCreated)
-                lazy.Value.Dispose();
+                lazy.Value.Session.Dispose();
         sessions.Clear();
     }
 
-    private sealed record Key(string ModelPath, string Objective, int Border, ExecutionDevice Device, (int, int)? FixedShape);
+    /// <summary>A session, and the fallback that made it a CPU session in place of the key's GPU provider.</summary>
+    private sealed record Started(DreamSession Session, DeviceFallback? Fallback);
+
+    /// <param name="Adapter">DirectML's adapter index; 0 for other providers.</param>
+    private sealed record Key(string ModelPath, string Objective, int Border, ExecutionDevice Device, int Adapter, (int, int)? FixedShape);
 }

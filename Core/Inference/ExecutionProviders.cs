@@ -2,19 +2,9 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace DeepDream.Core.Inference;
 
-/// <summary>Chooses and configures ONNX Runtime execution providers, falling back to the CPU with a reason.</summary>
+/// <summary>Configures ONNX Runtime execution providers (which one, and when to fall back, is <see cref="DevicePolicy"/>'s).</summary>
 public static class ExecutionProviders
 {
-    /// <summary>The GPU provider that Auto tries first on this machine, or CPU: CUDA where this ONNX Runtime build has it, else DirectML on Windows.</summary>
-    public static ExecutionDevice Resolve(ExecutionDevice requested)
-    {
-        if (requested != ExecutionDevice.Auto)
-            return requested;
-        if (Available().Contains("CUDAExecutionProvider"))
-            return ExecutionDevice.Cuda;
-        return OperatingSystem.IsWindows() ? ExecutionDevice.DirectML : ExecutionDevice.Cpu;
-    }
-
     public static IReadOnlyList<string> Available()
     {
         try
@@ -26,10 +16,6 @@ public static class ExecutionProviders
             return [];
         }
     }
-
-    /// <summary>The note given when a GPU provider could not start and the CPU is used in its place.</summary>
-    public static string CpuFallbackNote(ExecutionDevice device, Exception reason) =>
-        $"{device} could not start, so the CPU is used: {reason.Message.Split('\n')[0]}";
 
     /// <summary>
     /// The intra-op thread count: <paramref name="requested"/> when positive, else every logical
@@ -52,8 +38,9 @@ public static class ExecutionProviders
         _ => new Dictionary<string, string>(),
     };
 
-    /// <summary>Session options for the device and host; throws <see cref="ProviderUnavailableException"/> when the provider cannot be added.</summary>
-    public static SessionOptions CreateOptions(ExecutionDevice device, int threads, HostProfile profile = HostProfile.Standalone)
+    /// <summary>Session options for the provider and host; throws <see cref="ProviderUnavailableException"/> when the provider cannot be added.</summary>
+    /// <param name="adapter">DirectML's adapter (<see cref="GpuAdapter.Index"/>); CUDA runs on its device 0.</param>
+    public static SessionOptions CreateOptions(ExecutionDevice device, int threads, HostProfile profile = HostProfile.Standalone, int adapter = 0)
     {
         var options = new SessionOptions
         {
@@ -71,7 +58,7 @@ public static class ExecutionProviders
                     // DirectML needs sequential execution without memory patterns.
                     options.EnableMemoryPattern = false;
                     options.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
-                    options.AppendExecutionProvider_DML(0);
+                    options.AppendExecutionProvider_DML(adapter);
                     break;
                 case ExecutionDevice.Cuda:
                     options.AppendExecutionProvider_CUDA(0);

@@ -1,4 +1,5 @@
 using DeepDream.Core.Dreaming;
+using DeepDream.Core.Inference;
 
 namespace DeepDream.Plugin.Dialog;
 
@@ -10,23 +11,23 @@ namespace DeepDream.Plugin.Dialog;
 public sealed class DialogNotes : IProgress<DreamProgress>
 {
     private volatile string? problem;
-    private volatile string? device;
+    private volatile DeviceFallback? fallback;
 
     public static DialogNotes Shared { get; } = new();
 
     /// <summary>Why the last dream left the layer unchanged (a user's mistake), or null.</summary>
     public string? Problem => problem;
 
-    /// <summary>Why the last dream ran on the CPU rather than the GPU, or null.</summary>
-    public string? Device => device;
+    /// <summary>How the last dream's GPU gave way to the CPU, or null.</summary>
+    public DeviceFallback? Fallback => fallback;
 
-    public void Started() => (problem, device) = (null, null);
+    public void Started() => (problem, fallback) = (null, null);
 
     public void Refused(string reason) => problem = reason;
 
     public void Report(DreamProgress value)
     {
-        if (value.Note is { } note && note.Contains("CPU", StringComparison.Ordinal))
-            device = note;
+        if (value.Fallback is { } f)
+            fallback = f;
     }
 }

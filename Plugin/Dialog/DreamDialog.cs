@@ -55,8 +55,8 @@ public sealed class DreamDialog(ModelCatalog catalog)
     private static Int32Property Slider(object name, int value, SettingRange<int> range) =>
         new(name, Math.Clamp(value, range.SliderMin, range.SliderMax), range.SliderMin, range.SliderMax);
 
-    /// <summary>The dialog's controls; <paramref name="notes"/> from the last dream are shown at its foot.</summary>
-    public ControlInfo CreateControls(PropertyCollection properties, DialogNotes notes)
+    /// <summary>The dialog's controls; <paramref name="notes"/> from the last dream, and the GPU's <paramref name="adapter"/>, are shown at its foot.</summary>
+    public ControlInfo CreateControls(PropertyCollection properties, DialogNotes notes, GpuAdapter adapter)
     {
         var ui = PropertyBasedBitmapEffect.CreateDefaultConfigUI(properties);
         void Label(object property, string name, string? description = null)
@@ -102,7 +102,7 @@ public sealed class DreamDialog(ModelCatalog catalog)
         device.SetValueDisplayName(DeviceChoice.Gpu, "GPU");
         device.SetValueDisplayName(DeviceChoice.Cpu, "CPU");
         // Paint.NET shows a footnote under a check box only; the draft box is the dialog's last control.
-        ui.SetPropertyControlValue(DreamProperty.Draft, ControlInfoPropertyNames.Footnote, Footnote(notes));
+        ui.SetPropertyControlValue(DreamProperty.Draft, ControlInfoPropertyNames.Footnote, Footnote(notes, adapter));
         return ui;
     }
 
@@ -121,22 +121,28 @@ public sealed class DreamDialog(ModelCatalog catalog)
         "Iterations and step size: how long and how hard each octave dreams.\n" +
         "Max loss: an octave stops early once the network's response passes it (0: never).\n" +
         "Jitter and seed: the random shifts between steps; another seed gives another dream.\n" +
-        "Device: the GPU (DirectML) is much faster; if it cannot start, the CPU is used and the dialog says why the next time it opens.\n" +
+        "Device: the GPU (DirectML, on the adapter named at the foot of the dialog) is much faster; if it cannot start, the CPU is used and the dialog says why the next time it opens.\n" +
         "Draft: a quarter of the iterations, for a quick look.\n\n" +
         "The pixels around the selection are seen as context but not changed; transparency is kept. " +
         "If nothing happens (no model installed, a selection too small for the model, all weights at 0), the reason is shown at the foot of the dialog the next time it opens.";
 
-    private string? Footnote(DialogNotes notes)
+    private string Footnote(DialogNotes notes, GpuAdapter adapter)
     {
         var lines = new List<string>();
         if (InstalledModels.Count == 0)
             lines.Add(NoModelMessage);
         if (notes.Problem is { } problem && problem != NoModelMessage)
             lines.Add($"Last time the layer was left as it was: {problem}");
-        if (notes.Device is { } device)
-            lines.Add($"Last time: {device}");
-        return lines.Count == 0 ? null : string.Join("\n", lines);
+        lines.Add(DeviceNote(adapter));
+        if (notes.Fallback is { } fallback)
+            lines.Add($"Last time: {fallback.Message}");
+        return string.Join("\n", lines);
     }
+
+    /// <summary>The adapter a GPU dream runs on, and why that one.</summary>
+    private static string DeviceNote(GpuAdapter adapter) => adapter.FromHost
+        ? $"GPU: adapter {adapter.Index}, the one Paint.NET renders with (Settings → Graphics)."
+        : $"GPU: adapter {adapter.Index}, Windows' default: this Paint.NET does not tell effects which GPU it renders with (5.1.9 and later do).";
 
     private string NoModelMessage => $"No DeepDream model is installed beside the plugin (looked in '{catalog.Directory}'). Run install.ps1 again.";
 
@@ -169,7 +175,7 @@ public sealed class DreamDialog(ModelCatalog catalog)
             Device = (DeviceChoice)token.GetProperty<StaticListChoiceProperty>(DreamProperty.Device)!.Value switch
             {
                 DeviceChoice.Cpu => ExecutionDevice.Cpu,
-                DeviceChoice.Gpu => OperatingSystem.IsWindows() ? ExecutionDevice.DirectML : ExecutionDevice.Cuda,
+                DeviceChoice.Gpu => ExecutionDevice.Gpu,
                 _ => ExecutionDevice.Auto,
             },
         };

@@ -1,4 +1,5 @@
 using DeepDream.Core.Dreaming;
+using DeepDream.Core.Inference;
 using DeepDream.Core.Models;
 using DeepDream.Core.Onnx;
 using DeepDream.Plugin.Dialog;
@@ -19,7 +20,9 @@ public sealed class SelectionDream(DreamDialog dialog, ModelCatalog catalog, Mod
     /// <summary>Pixels around the selection the network sees as context; they are not changed.</summary>
     public const int ContextMargin = 32;
 
-    public DreamedRegion Compute(PropertyBasedEffectConfigToken token, IEffectInputBitmap<ColorBgra32> source, RectInt32 selection, CancellationToken cancel)
+    /// <param name="adapter">The adapter a DirectML dream runs on.</param>
+    public DreamedRegion Compute(PropertyBasedEffectConfigToken token, IEffectInputBitmap<ColorBgra32> source, RectInt32 selection, GpuAdapter adapter,
+        CancellationToken cancel)
     {
         var layer = new RectInt32(0, 0, source.Size.Width, source.Size.Height);
         var region = RectInt32.Intersect(
@@ -28,10 +31,11 @@ public sealed class SelectionDream(DreamDialog dialog, ModelCatalog catalog, Mod
         try
         {
             var request = dialog.Read(token);
-            DirectMLLoader.BeforeDream(request.Settings.Device);
+            var settings = request.Settings with { Adapter = adapter };
+            DirectMLLoader.BeforeDream(settings.Device);
             using var model = models.Acquire(catalog, request.ModelId);
             var image = LayerPixels.Read(source, region);
-            return new DreamedRegion(region, new Dreamer(model.Model, model.Sessions).Dream(image, request.Settings, notes, cancel));
+            return new DreamedRegion(region, new Dreamer(model.Model, model.Sessions).Dream(image, settings, notes, cancel));
         }
         catch (Exception e) when (e is ModelException or DreamSettingsException)
         {

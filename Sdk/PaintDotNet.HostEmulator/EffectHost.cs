@@ -28,12 +28,15 @@ public sealed class EffectHost : IDisposable
     private CancellationTokenSource? rendering;
     private Task? inFlight;
 
-    public EffectHost(PropertyBasedBitmapEffect effect, EmulatedBitmap<ColorBgra32> source, EmulatedSelection? selection = null, int tileSize = 128)
+    /// <param name="services">What the effect's Services property offers (<see cref="EmulatedServices"/>); none when null.</param>
+    public EffectHost(PropertyBasedBitmapEffect effect, EmulatedBitmap<ColorBgra32> source, EmulatedSelection? selection = null, int tileSize = 128,
+        IServiceProvider? services = null)
     {
         this.effect = effect;
         this.source = source;
         this.tileSize = tileSize;
         this.selection = selection ?? WholeLayer(source.Size);
+        effect.HostSetServices(services ?? new EmulatedServices());
         effect.HostSetEnvironment(new EmulatedEnvironment(source, this.selection));
         effect.HostInitializeRenderInfo(renderInfo);
     }

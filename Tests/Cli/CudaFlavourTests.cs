@@ -63,17 +63,19 @@ public sealed class CudaFlavourTests(ITestOutputHelper log) : IDisposable
         Assert.True(error < 1e-4, $"relative L2 difference {error:E2}");
     }
 
-    /// <summary>bench's forward pass where CUDA cannot start (this build has no CUDA, or no GPU is here): the dream sessions' note.</summary>
+    /// <summary>bench's forward pass where CUDA cannot start (this build has no CUDA, or no GPU is here): the dream sessions' fallback.</summary>
     [Fact]
-    public void The_bench_forward_pass_falls_back_to_the_cpu_with_the_note()
+    public void The_bench_forward_pass_falls_back_to_the_cpu_with_the_event()
     {
         if (NvidiaDriverPresent && ExecutionProviders.Available().Contains("CUDAExecutionProvider"))
             return;
-        var notes = new List<string>();
+        var fallbacks = new List<DeviceFallback>();
         var model = TestData.ResNet18;
-        using var forward = new ForwardPass(model, [model.ResolveLayer("layer3.1")], ExecutionDevice.Cuda, notes.Add);
+        using var forward = new ForwardPass(model, [model.ResolveLayer("layer3.1")], ExecutionDevice.Cuda, fallbacks.Add);
         forward.Run(new float[3 * 224 * 224], 224);
-        Assert.StartsWith("Cuda could not start, so the CPU is used: ", Assert.Single(notes));
+        var fallback = Assert.Single(fallbacks);
+        Assert.Equal((ExecutionDevice.Cuda, ExecutionDevice.Cpu, FallbackStage.StartUp), (fallback.From, fallback.To, fallback.Stage));
+        Assert.StartsWith("Cuda could not start, so the CPU is used: ", fallback.Message);
     }
 
     /// <summary>Where the NVIDIA driver is present CUDA may start, and then there is no note to expect.</summary>

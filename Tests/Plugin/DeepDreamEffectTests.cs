@@ -1,5 +1,6 @@
 using DeepDream.Core.Dreaming;
 using DeepDream.Core.Imaging;
+using DeepDream.Core.Inference;
 using DeepDream.Core.Models;
 using DeepDream.Plugin.Dialog;
 using DeepDream.Tests.Support;
@@ -210,10 +211,12 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
         var onGpu = host.Render()!;
         Assert.NotEqual(layer.Pixels.ToArray(), onGpu);
 
+        var fallback = notes.Fallback!;
+        Assert.Equal((ExecutionDevice.Cpu, FallbackStage.StartUp), (fallback.To, fallback.Stage));
         var footnote = NextDialogFootnote(layer, notes);
         output.WriteLine(footnote);
-        Assert.Contains("could not start", footnote);
-        Assert.Contains("CPU", footnote);
+        Assert.Contains($"Last time: {fallback.Message}", footnote);
+        Assert.Contains("could not start, so the CPU is used", footnote);
     }
 
     [Fact]

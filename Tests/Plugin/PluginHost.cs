@@ -67,11 +67,11 @@ public static class PluginHost
 
     /// <summary>
     /// The effect as Paint.NET makes it, but with its own dialog notes (several tests run at once)
-    /// and, when given, its own model cache and models folder.
+    /// and, when given, its own model cache, models folder and Paint.NET services.
     /// </summary>
     public static EffectHost Host(EmulatedBitmap<ColorBgra32> layer, EmulatedSelection? selection = null,
-        DialogNotes? notes = null, ModelCache? models = null, string? modelsFolder = null) =>
-        new(Effect(notes, models, modelsFolder), layer, selection);
+        DialogNotes? notes = null, ModelCache? models = null, string? modelsFolder = null, IServiceProvider? services = null) =>
+        new(Effect(notes, models, modelsFolder), layer, selection, services: services);
 
     public static DeepDreamEffect Effect(DialogNotes? notes = null, ModelCache? models = null, string? modelsFolder = null) =>
         new(modelsFolder ?? ModelCatalog.Default.Directory, models ?? ModelCache.Shared, notes ?? new DialogNotes());
