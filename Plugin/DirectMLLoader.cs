@@ -16,11 +16,16 @@ internal static class DirectMLLoader
     {
         if (!OperatingSystem.IsWindows())
             return false;
-        var folder = Path.GetDirectoryName(typeof(DirectMLLoader).Assembly.Location)!;
-        var architecture = RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? "arm64" : "x64";
-        return new[] { Path.Combine(folder, "DirectML.dll"), Path.Combine(folder, "runtimes", $"win-{architecture}", "native", "DirectML.dll") }
-            .Any(path => File.Exists(path) && NativeLibrary.TryLoad(path, out _));
+        var path = LibraryPath(Path.GetDirectoryName(typeof(DirectMLLoader).Assembly.Location)!, RuntimeInformation.ProcessArchitecture);
+        return File.Exists(path) && NativeLibrary.TryLoad(path, out _);
     });
+
+    /// <summary>
+    /// Where the plugin folder holds DirectML.dll for a process of this architecture; Plugin.csproj
+    /// puts each architecture's copy there (Paint.NET 5 runs on x64 and ARM64).
+    /// </summary>
+    internal static string LibraryPath(string pluginFolder, Architecture architecture) =>
+        Path.Combine(pluginFolder, "runtimes", architecture == Architecture.Arm64 ? "win-arm64" : "win-x64", "native", "DirectML.dll");
 
     /// <summary>How often a dream asked for the library, for tests.</summary>
     internal static int Requests => Volatile.Read(ref requests);
