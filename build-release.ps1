@@ -114,7 +114,7 @@ function Restore-Plugin([string[]] $common) {
 function Assert-PluginFolder([string] $plugin) {
     $forbidden = @(Get-ChildItem -LiteralPath $plugin -Recurse -Filter 'PaintDotNet*.dll')
     if ($forbidden.Count -gt 0) { throw "The build contains Paint.NET's own assemblies ($($forbidden.Name -join ', ')); they must never be shipped." }
-    $required = @('DeepDreamEffect.dll', 'DeepDreamEffect.deps.json', 'models/models.json', 'models/ResNet18.onnx')
+    $required = @('DeepDreamEffect.dll', 'DeepDreamEffect.deps.json', 'models/models.json', 'models/imagenet-classes.txt', 'models/ResNet18.onnx')
     foreach ($architecture in $Architectures) {
         $required += "runtimes/$architecture/native/onnxruntime.dll"
         if (-not $Cpu) { $required += "runtimes/$architecture/native/DirectML.dll" }

@@ -81,7 +81,7 @@ public sealed class CpuReleaseTests(CpuRelease release, ITestOutputHelper log) :
         {
             "install.ps1", "README.txt", "VERSION.txt", "licences/THIRD-PARTY-NOTICES.txt",
             "DeepDream/DeepDreamEffect.dll", "DeepDream/DeepDreamEffect.deps.json", "DeepDream/DeepDream.Core.dll",
-            "DeepDream/models/models.json", "DeepDream/models/ResNet18.onnx",
+            "DeepDream/models/models.json", "DeepDream/models/imagenet-classes.txt", "DeepDream/models/ResNet18.onnx",
             "DeepDream/runtimes/win-x64/native/onnxruntime.dll", "DeepDream/runtimes/win-arm64/native/onnxruntime.dll",
         })
             Assert.Contains(file, files.Keys);
