@@ -16,16 +16,17 @@ public sealed class ClassNames(IReadOnlyList<string> names)
 
     public string NameOf(int index) => index >= 0 && index < names.Count ? names[index] : index.ToString(CultureInfo.InvariantCulture);
 
-    /// <summary>A class by index or by name (whole name, else the one name containing the text), ignoring case.</summary>
+    /// <summary>A class by index or by name (whole name, else the one name containing the text), ignoring case unless two names differ only in case.</summary>
     public int Find(string text)
     {
         text = text.Trim();
         if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
             return index;
         var exact = names.Select((n, i) => (n, i)).Where(p => string.Equals(p.n, text, StringComparison.OrdinalIgnoreCase)).ToList();
-        if (exact.Count > 0)
-            return exact[0].i;
-        var partial = names.Select((n, i) => (n, i)).Where(p => p.n.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
+        // ImageNet has names that differ only in case: "Cardigan" (the corgi) and "cardigan" (the sweater).
+        if (exact.Count > 1)
+            exact = exact.Where(p => p.n == text).ToList() is { Count: 1 } cased ? cased : exact;
+        var partial = exact.Count > 0 ? exact : names.Select((n, i) => (n, i)).Where(p => p.n.Contains(text, StringComparison.OrdinalIgnoreCase)).ToList();
         return partial.Count switch
         {
             1 => partial[0].i,
