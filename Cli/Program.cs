@@ -5,9 +5,10 @@ using DeepDream.Core.Dreaming;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Onnx;
 
-var root = new RootCommand("DeepDream with ONNX Runtime: dream images, export input gradients, list models and layers.")
+var root = new RootCommand("DeepDream with ONNX Runtime: dream images, map what the channels of a layer draw, export input gradients, list models and layers.")
 {
     DreamCommand.Create(),
+    AtlasCommand.Create(),
     GradientCommand.Create(),
     GraphCommand.Create(),
     CatalogCommands.Layers(),

@@ -14,7 +14,13 @@ namespace DeepDream.Core.Objectives;
 /// </summary>
 public sealed class Objective
 {
-    private Objective(IReadOnlyList<WeightedTerm> terms) => Terms = terms;
+    private readonly bool keepsZeroWeights;
+
+    private Objective(IReadOnlyList<WeightedTerm> terms, bool keepsZeroWeights = false)
+    {
+        Terms = terms;
+        this.keepsZeroWeights = keepsZeroWeights;
+    }
 
     public IReadOnlyList<WeightedTerm> Terms { get; }
 
@@ -52,8 +58,16 @@ public sealed class Objective
 
     public static Objective operator *(double weight, Objective o) => new(o.Terms.Select(t => t with { Weight = weight * t.Weight }).ToList());
 
-    /// <summary>The terms whose weight is not zero: a zero weight turns a term off.</summary>
-    public Objective Active => new(Terms.Where(t => t.Weight != 0).ToList());
+    /// <summary>The terms the dream graph is built from: those whose weight is not zero (a zero weight turns a term off), unless made by <see cref="KeepingZeroWeights"/>.</summary>
+    public Objective Active => keepsZeroWeights ? this : new(Terms.Where(t => t.Weight != 0).ToList());
+
+    /// <summary>
+    /// This objective with its terms at weight 0 kept in the dream graph, so that objectives that
+    /// differ only in their weights share one graph and one session: an atlas dreams each channel
+    /// of a layer in turn this way, instead of building a graph per channel. Sums and multiples of
+    /// the result leave zero-weight terms out again.
+    /// </summary>
+    public Objective KeepingZeroWeights() => new(Terms, keepsZeroWeights: true);
 
     public float[] Weights => Terms.Select(t => (float)t.Weight).ToArray();
 
@@ -70,7 +84,7 @@ public sealed class Objective
             throw new DreamSettingsException("objective: at least one layer, channel, class or guide is needed.");
         foreach (var (term, weight) in Terms)
             (WeightRange with { Name = $"weight of {term.Describe()}" }).Check(weight);
-        if (Active.Terms.Count == 0)
+        if (Terms.All(t => t.Weight == 0))
             throw new DreamSettingsException("objective: all weights are zero, so nothing would dream; give at least one layer a weight above 0.");
         return this;
     }
