@@ -42,7 +42,8 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
         {
             catalog = ModelCatalog.Empty(modelsFolder);
         }
-        dialog = new DreamDialog(catalog);
+        var guides = new GuideFiles(() => Environment.ImagingFactory);
+        dialog = new DreamDialog(catalog, guides.Read);
         this.notes = notes;
         dream = new SelectionDream(dialog, catalog, models, notes);
     }

@@ -1,4 +1,5 @@
 using DeepDream.Core.Dreaming;
+using DeepDream.Core.Imaging;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Models;
 using DeepDream.Core.Objectives;
@@ -13,11 +14,24 @@ namespace DeepDream.Plugin.Dialog;
 /// The dialog: its properties and controls, and the translation of a token into the model to
 /// use and the engine's <see cref="DreamSettings"/>. Layer weights are shown as depth bands
 /// (Textures, Patterns, Parts, Objects) that the catalog maps to layers of each model, so the
-/// dialog is the same for every model.
+/// dialog is the same for every model. <paramref name="readGuide"/> reads the guide image file
+/// that the Guide image property names.
 /// </summary>
-public sealed class DreamDialog(ModelCatalog catalog)
+public sealed class DreamDialog(ModelCatalog catalog, Func<string, IRgbSource> readGuide)
 {
     public static readonly string[] Bands = ["Textures", "Patterns", "Parts", "Objects"];
+
+    /// <summary>The Class property's value for no class.</summary>
+    public const int NoClass = -1;
+
+    /// <summary>The settings that the model's recipe gives while Use the model's recommended settings is ticked.</summary>
+    public static readonly DreamProperty[] RecipeProperties =
+        [DreamProperty.Octaves, DreamProperty.OctaveScale, DreamProperty.Iterations, DreamProperty.Step, DreamProperty.MaxLoss, DreamProperty.Jitter];
+
+    private const string NoModel = "(no model installed)";
+
+    private readonly Lazy<IReadOnlyList<string>> classNames = new(() =>
+        File.Exists(Path.Combine(catalog.Directory, ClassNames.ImageNetFile)) ? ClassNames.ImageNet(catalog.Directory).Names : []);
 
     /// <summary>Models whose file is present beside the plugin, the default (first in the catalog) first.</summary>
     public IReadOnlyList<ModelSpec> InstalledModels => catalog.Models.Where(catalog.IsInstalled).ToList();
@@ -26,27 +40,52 @@ public sealed class DreamDialog(ModelCatalog catalog)
     {
         var models = InstalledModels;
         var defaults = models.FirstOrDefault();
+        object[] modelChoices = models.Count > 0 ? models.Select(m => (object)m.Id).ToArray() : [NoModel];
         var properties = new List<Property>
         {
-            new StaticListChoiceProperty(DreamProperty.Model, models.Count > 0 ? models.Select(m => (object)m.Id).ToArray() : ["(no model installed)"], 0),
+            new StaticListChoiceProperty(DreamProperty.Model, modelChoices, 0),
         };
-        var settings = defaults?.Recommended ?? new RecommendedSettings();
+        var recipe = DreamSettings.FromRecipe(defaults, Objective.None);
         foreach (var band in Bands)
             properties.Add(Slider(band, DefaultBandWeight(defaults, band), Objective.WeightRange));
         properties.AddRange(
         [
-            Slider(DreamProperty.Octaves, settings.Octaves, DreamSettings.OctavesRange),
-            Slider(DreamProperty.OctaveScale, settings.OctaveScale, DreamSettings.OctaveScaleRange),
-            Slider(DreamProperty.Iterations, settings.Iterations, DreamSettings.IterationsRange),
-            Slider(DreamProperty.Step, settings.Step, DreamSettings.StepRange),
-            Slider(DreamProperty.MaxLoss, settings.MaxLoss ?? 0, DreamSettings.MaxLossRange),
-            Slider(DreamProperty.Jitter, settings.Jitter, DreamSettings.JitterRange),
+            StaticListChoiceProperty.CreateForEnum(DreamProperty.Focus, FocusChoice.AllChannels),
+            new Int32Property(DreamProperty.Channel, 0, 0, Math.Max(1, MostChannels(models)) - 1),
+            new StaticListChoiceProperty(DreamProperty.Class, ClassChoices(), 0),
+            new StringProperty(DreamProperty.Guide, ""),
+            new BooleanProperty(DreamProperty.KeepColors, recipe.KeepColors),
+            Slider(DreamProperty.Strength, recipe.Strength, DreamSettings.StrengthRange),
+            Slider(DreamProperty.PatternSize, recipe.PatternSize, DreamSettings.PatternSizeRange),
+            new BooleanProperty(DreamProperty.UseRecipe, true),
+            Slider(DreamProperty.Octaves, recipe.Octaves, DreamSettings.OctavesRange),
+            Slider(DreamProperty.OctaveScale, recipe.OctaveScale, DreamSettings.OctaveScaleRange),
+            Slider(DreamProperty.Iterations, recipe.Iterations, DreamSettings.IterationsRange),
+            Slider(DreamProperty.Step, recipe.Step, DreamSettings.StepRange),
+            Slider(DreamProperty.MaxLoss, recipe.MaxLoss ?? 0, DreamSettings.MaxLossRange),
+            Slider(DreamProperty.Jitter, recipe.Jitter, DreamSettings.JitterRange),
             new Int32Property(DreamProperty.Seed, 0, 0, 999_999),
             StaticListChoiceProperty.CreateForEnum(DreamProperty.Device, DeviceChoice.Auto),
             new BooleanProperty(DreamProperty.Draft, false),
         ]);
-        return new PropertyCollection(properties);
+        var rules = new List<PropertyCollectionRule>
+        {
+            new ReadOnlyBoundToValueRule<object, StaticListChoiceProperty>(DreamProperty.Channel, DreamProperty.Focus, FocusChoice.AllChannels),
+            new ReadOnlyBoundToValueRule<object, StaticListChoiceProperty>(DreamProperty.Class, DreamProperty.Model, modelChoices.Where(id => catalog.Find((string)id)?.Classes is null).ToArray()),
+        };
+        rules.AddRange(RecipeProperties.Select(p => new ReadOnlyBoundToBooleanRule(p, DreamProperty.UseRecipe, false)));
+        return new PropertyCollection(properties, rules);
     }
+
+    /// <summary>The most channels a band's layer has in any of the models: the Channel slider's span.</summary>
+    private static int MostChannels(IEnumerable<ModelSpec> models) =>
+        models.SelectMany(m => m.Bands.Values.Select(layer => ChannelsOf(m, layer) ?? 0)).DefaultIfEmpty(0).Max();
+
+    private static int? ChannelsOf(ModelSpec spec, string layer) => spec.Layers.FirstOrDefault(l => l.Name == layer)?.Channels;
+
+    /// <summary>(none), then the classes by name, so a long list can be searched by its first letters.</summary>
+    private object[] ClassChoices() =>
+        [NoClass, .. classNames.Value.Select((name, index) => (name, index)).OrderBy(c => c.name, StringComparer.OrdinalIgnoreCase).Select(c => (object)c.index)];
 
     /// <summary>A slider over the span of the engine's range that editors offer.</summary>
     private static DoubleProperty Slider(object name, double value, SettingRange<double> range) =>
@@ -77,6 +116,14 @@ public sealed class DreamDialog(ModelCatalog catalog)
         Label(DreamProperty.Patterns, "", "Patterns");
         Label(DreamProperty.Parts, "", "Parts: eyes, fur, faces");
         Label(DreamProperty.Objects, "", "Objects (deep layers); 0 turns a band off");
+        Label(DreamProperty.Focus, "Focus", "What the deepest band in use dreams");
+        Label(DreamProperty.Channel, "Channel", "The channel of that band's layer, when Focus is on one channel");
+        Label(DreamProperty.Class, "Class", "Dream toward an ImageNet class (GoogLeNet and Inception V3 only)");
+        Label(DreamProperty.Guide, "Guide image", "Dream toward what this picture shows; empty for none");
+        Label(DreamProperty.KeepColors, "", "Keep the original colours (the dream changes light and shade only)");
+        Label(DreamProperty.Strength, "Strength", "0 leaves the picture as it is, 1 is the full dream, above 1 exaggerates");
+        Label(DreamProperty.PatternSize, "Pattern size", "Below 1, dreams at that fraction of the size: larger patterns, faster");
+        Label(DreamProperty.UseRecipe, "Recipe", "Use the model's recommended settings (the six sliders below are then ignored)");
         Label(DreamProperty.Octaves, "Octaves", "Scales dreamed, smallest first");
         Label(DreamProperty.OctaveScale, "Octave scale");
         Label(DreamProperty.Iterations, "Iterations per octave");
@@ -88,6 +135,9 @@ public sealed class DreamDialog(ModelCatalog catalog)
         Label(DreamProperty.Draft, "", "Draft: a quarter of the iterations, for quick previews (applies to OK too)");
         foreach (var band in Bands)
             Steps(band, 2, 0.05, 0.25);
+        Steps(DreamProperty.Strength, 2, 0.05, 0.25);
+        Steps(DreamProperty.PatternSize, 2, 0.05, 0.1);
+        ui.SetPropertyControlValue(DreamProperty.Channel, ControlInfoPropertyNames.SliderLargeChange, 16);
         Steps(DreamProperty.OctaveScale, 2, 0.05, 0.1);
         Steps(DreamProperty.Step, 3, 0.001, 0.005);
         Steps(DreamProperty.MaxLoss, 1, 1, 10);
@@ -95,6 +145,17 @@ public sealed class DreamDialog(ModelCatalog catalog)
         var model = ui.FindControlForPropertyName(DreamProperty.Model)!;
         foreach (var spec in InstalledModels)
             model.SetValueDisplayName(spec.Id, spec.DisplayName);
+        ui.SetPropertyControlType(DreamProperty.Focus, PropertyControlType.RadioButton);
+        var focus = ui.FindControlForPropertyName(DreamProperty.Focus)!;
+        focus.SetValueDisplayName(FocusChoice.AllChannels, "All channels");
+        focus.SetValueDisplayName(FocusChoice.OneChannel, "One channel");
+        var classes = ui.FindControlForPropertyName(DreamProperty.Class)!;
+        classes.SetValueDisplayName(NoClass, "(none)");
+        for (var i = 0; i < classNames.Value.Count; i++)
+            classes.SetValueDisplayName(i, classNames.Value[i]);
+        ui.SetPropertyControlType(DreamProperty.Guide, PropertyControlType.FileChooser);
+        ui.SetPropertyControlValue(DreamProperty.Guide, ControlInfoPropertyNames.FileTypes, GuideFileTypes);
+        ui.SetPropertyControlValue(DreamProperty.Guide, ControlInfoPropertyNames.AllowAllFiles, true);
         ui.SetPropertyControlType(DreamProperty.Seed, PropertyControlType.IncrementButton);
         ui.SetPropertyControlValue(DreamProperty.Seed, ControlInfoPropertyNames.ButtonText, "Reseed");
         ui.SetPropertyControlType(DreamProperty.Device, PropertyControlType.RadioButton);
@@ -105,6 +166,9 @@ public sealed class DreamDialog(ModelCatalog catalog)
         ui.SetPropertyControlValue(DreamProperty.Draft, ControlInfoPropertyNames.Footnote, Footnote(notes, adapter));
         return ui;
     }
+
+    /// <summary>The extensions the guide image's file chooser offers; Paint.NET's decoders read every format it opens.</summary>
+    public static readonly string[] GuideFileTypes = ["png", "jpg", "jpeg", "bmp", "webp", "tif", "tiff"];
 
     /// <summary>The dialog window: its help button shows <see cref="HelpText"/>.</summary>
     public static void CustomizeWindow(PropertyCollection window)
@@ -117,6 +181,17 @@ public sealed class DreamDialog(ModelCatalog catalog)
         "DeepDream exaggerates what an image classifier sees in the selection: patterns, eyes, fur, faces.\n\n" +
         "Layer weights: how strongly each depth of the network dreams. Textures and Patterns give fine ornaments; Parts and Objects give eyes, " +
         "animal faces and shapes. 0 turns a band off.\n" +
+        "Focus: All channels dreams everything the deepest band in use (the lowest one above 0) sees; One channel dreams only the " +
+        "pattern that one channel of it draws, and Channel picks which: try a few numbers, each draws something else.\n" +
+        "Class: dreams toward one thing the network knows, such as jellyfish or goldfinch. Only GoogLeNet and Inception V3 know names; " +
+        "ResNet18 cannot, so Class is greyed out for it.\n" +
+        "Guide image: dreams toward what another picture shows, matched at the deepest band in use. Leave it empty for none. " +
+        "A class and a guide pull much harder than the layer weights, so once chosen they lead the dream and the bands add their textures.\n" +
+        "Keep the original colours: the dream changes light and shade only.\n" +
+        "Strength: how much of the dream shows; 0 leaves the picture as it is, 1 is the full dream, up to 2 exaggerates it.\n" +
+        "Pattern size: below 1, the dream is made at that fraction of the size and enlarged, so patterns come out larger and the dream is faster.\n" +
+        "Recipe: ticked, each model dreams with its own recommended octaves, octave scale, iterations, step, max loss and jitter, and those sliders are greyed out; " +
+        "untick it to set them yourself.\n" +
         "Octaves and octave scale: the image is dreamed at several scales, smallest first; more octaves give larger structures.\n" +
         "Iterations and step size: how long and how hard each octave dreams.\n" +
         "Max loss: an octave stops early once the network's response passes it (0: never).\n" +
@@ -124,7 +199,8 @@ public sealed class DreamDialog(ModelCatalog catalog)
         "Device: the GPU (DirectML, on the adapter named at the foot of the dialog) is much faster; if it cannot start, the CPU is used and the dialog says why the next time it opens.\n" +
         "Draft: a quarter of the iterations, for a quick look.\n\n" +
         "The pixels around the selection are seen as context but not changed; transparency is kept. " +
-        "If nothing happens (no model installed, a selection too small for the model, all weights at 0), the reason is shown at the foot of the dialog the next time it opens.";
+        "If nothing happens (no model installed, a selection too small for the model, all weights at 0, a channel the band does not have, " +
+        "a class on ResNet18, a guide image that cannot be read), the reason is shown at the foot of the dialog the next time it opens.";
 
     private string Footnote(DialogNotes notes, GpuAdapter adapter)
     {
@@ -151,26 +227,22 @@ public sealed class DreamDialog(ModelCatalog catalog)
     {
         var modelId = (string)token.GetProperty<StaticListChoiceProperty>(DreamProperty.Model)!.Value;
         var spec = catalog.Find(modelId) ?? throw new ModelException(NoModelMessage);
-        var weights = new Dictionary<string, double>();
-        foreach (var band in Bands)
-        {
-            var weight = Double(token, band);
-            if (weight > 0 && spec.Bands.TryGetValue(band, out var layer))
-                weights[layer] = weights.GetValueOrDefault(layer) + weight;
-        }
-        if (weights.Count == 0)
-            throw new DreamSettingsException($"All layer weights are 0, so {spec.DisplayName} has nothing to dream: give at least one band a weight above 0.");
-        var iterations = Int(token, DreamProperty.Iterations);
-        var maxLoss = Double(token, DreamProperty.MaxLoss);
+        var objective = ReadObjective(token, spec);
+        var recipe = Bool(token, DreamProperty.UseRecipe) ? DreamSettings.FromRecipe(spec, objective) : null;
+        var iterations = recipe?.Iterations ?? Int(token, DreamProperty.Iterations);
+        var maxLoss = recipe is null ? Double(token, DreamProperty.MaxLoss) : recipe.MaxLoss ?? 0;
         var settings = new DreamSettings
         {
-            Objective = Objective.Layers(weights),
-            Octaves = Int(token, DreamProperty.Octaves),
-            OctaveScale = Double(token, DreamProperty.OctaveScale),
+            Objective = objective,
+            Octaves = recipe?.Octaves ?? Int(token, DreamProperty.Octaves),
+            OctaveScale = recipe?.OctaveScale ?? Double(token, DreamProperty.OctaveScale),
             Iterations = token.GetProperty<BooleanProperty>(DreamProperty.Draft)!.Value ? Math.Max(1, iterations / 4) : iterations,
-            Step = Double(token, DreamProperty.Step),
+            Step = recipe?.Step ?? Double(token, DreamProperty.Step),
             MaxLoss = maxLoss > 0 ? maxLoss : null,
-            Jitter = Int(token, DreamProperty.Jitter),
+            Jitter = recipe?.Jitter ?? Int(token, DreamProperty.Jitter),
+            KeepColors = Bool(token, DreamProperty.KeepColors),
+            Strength = Double(token, DreamProperty.Strength),
+            PatternSize = Double(token, DreamProperty.PatternSize),
             Seed = Int(token, DreamProperty.Seed),
             Device = (DeviceChoice)token.GetProperty<StaticListChoiceProperty>(DreamProperty.Device)!.Value switch
             {
@@ -182,12 +254,62 @@ public sealed class DreamDialog(ModelCatalog catalog)
         return new DreamRequest(spec.Id, settings);
     }
 
+    /// <summary>
+    /// Each band in use (weight above 0) dreams its layer at its weight. Focus on one channel makes
+    /// the deepest band in use dream that channel of its layer instead, at the band's weight. A
+    /// class and a guide image (matched at the deepest band in use) are added at weight 1: a
+    /// layer's term is a mean over all its channels and positions and theirs are not, so at equal
+    /// weight they pull much harder, lead the dream, and the bands add their textures.
+    /// </summary>
+    private Objective ReadObjective(PropertyBasedEffectConfigToken token, ModelSpec spec)
+    {
+        var inUse = Bands.Where(b => Double(token, b) > 0 && spec.Bands.ContainsKey(b)).ToList();
+        var deepest = inUse.LastOrDefault();
+        int? channel = (FocusChoice)token.GetProperty<StaticListChoiceProperty>(DreamProperty.Focus)!.Value == FocusChoice.OneChannel
+            ? Int(token, DreamProperty.Channel)
+            : null;
+        var classIndex = (int)token.GetProperty<StaticListChoiceProperty>(DreamProperty.Class)!.Value;
+        var guide = token.GetProperty<StringProperty>(DreamProperty.Guide)!.Value.Trim().Trim('"');
+
+        var objective = Objective.None;
+        foreach (var band in inUse)
+        {
+            var layer = spec.Bands[band];
+            var term = band == deepest && channel is { } c ? Objective.Channels(layer, CheckChannel(spec, band, layer, c)) : Objective.Layer(layer);
+            objective += Double(token, band) * term;
+        }
+        if (deepest is null && (channel is not null || guide.Length > 0))
+            throw new DreamSettingsException($"All layer weights are 0, but {(channel is not null ? "Focus on one channel takes its channel" : "the guide image is matched")} " +
+                "from the deepest band in use: give at least one band a weight above 0.");
+        if (classIndex != NoClass)
+        {
+            if (spec.Classes is null)
+                throw new DreamSettingsException($"{spec.DisplayName} has no classifier head, so it cannot dream toward the class '{new ClassNames(classNames.Value).NameOf(classIndex)}': " +
+                    $"choose {string.Join(" or ", catalog.Models.Where(m => m.Classes is not null).Select(m => m.DisplayName))}, " +
+                    "or set Class back to (none), which can be done while such a model is chosen.");
+            objective += Objective.Class(classIndex);
+        }
+        if (guide.Length > 0)
+            objective += Objective.Guide(readGuide(guide), spec.Bands[deepest!]);
+        if (objective.Terms.Count == 0)
+            throw new DreamSettingsException($"All layer weights are 0, so {spec.DisplayName} has nothing to dream: give at least one band a weight above 0.");
+        return objective;
+    }
+
+    private static int CheckChannel(ModelSpec spec, string band, string layer, int channel) =>
+        ChannelsOf(spec, layer) is int count && count > 0 && channel >= count
+            ? throw new DreamSettingsException($"Channel {channel} does not exist in the {band} band of {spec.DisplayName}: its layer {layer} has channels 0 to {count - 1}. " +
+                "Choose a channel in that range.")
+            : channel;
+
     private static double DefaultBandWeight(ModelSpec? spec, string band) =>
         spec is not null && spec.Bands.TryGetValue(band, out var layer) ? spec.DefaultWeights.GetValueOrDefault(layer) : 0;
 
     private static double Double(PropertyBasedEffectConfigToken token, object name) => token.GetProperty<DoubleProperty>(name)!.Value;
 
     private static int Int(PropertyBasedEffectConfigToken token, object name) => token.GetProperty<Int32Property>(name)!.Value;
+
+    private static bool Bool(PropertyBasedEffectConfigToken token, object name) => token.GetProperty<BooleanProperty>(name)!.Value;
 }
 
 /// <summary>What a token asks for: a catalog model and the engine's settings.</summary>

@@ -8,6 +8,14 @@ public enum DreamProperty
     Patterns,
     Parts,
     Objects,
+    Focus,
+    Channel,
+    Class,
+    Guide,
+    KeepColors,
+    Strength,
+    PatternSize,
+    UseRecipe,
     Octaves,
     OctaveScale,
     Iterations,
@@ -17,6 +25,13 @@ public enum DreamProperty
     Seed,
     Device,
     Draft,
+}
+
+/// <summary>What the deepest band in use dreams: its whole layer, or one channel of it.</summary>
+public enum FocusChoice
+{
+    AllChannels,
+    OneChannel,
 }
 
 /// <summary>The device choices of the dialog.</summary>

@@ -116,6 +116,7 @@ namespace PaintDotNet.IndirectUI
             {
                 BooleanProperty => PropertyControlType.CheckBox,
                 StaticListChoiceProperty => PropertyControlType.DropDown,
+                StringProperty => PropertyControlType.TextBox,
                 _ => PropertyControlType.Slider,
             };
             ControlType = new StaticListChoiceProperty(nameof(ControlType), Enum.GetValues<PropertyControlType>().Cast<object>().ToArray(), (int)defaultType);

@@ -83,6 +83,8 @@ namespace PaintDotNet.Effects
 
     public interface IBitmapEffectEnvironment : IEffectEnvironment2, IEffectEnvironment, IObjectRef, IIsDisposed, IDisposable, IInternalImpl
     {
+        /// <summary>Paint.NET's own imaging (WIC): decoders for every format Paint.NET opens, format conversion.</summary>
+        IImagingFactory ImagingFactory { get; }
         new IBitmapEffectSelectionInfo Selection { get; }
     }
 

@@ -33,6 +33,9 @@ public sealed unsafe class EmulatedBitmap<TPixel> : RefTrackedObject, IEffectInp
 
     IBitmapLock IEffectInputBitmap.Lock(RectInt32 rect) => Lock(rect);
 
+    public void CopyPixels(void* pBuffer, int bufferStride, uint bufferSize, in RectInt32? srcRect) =>
+        PixelCopy.Copy((byte*)pixels, Stride, Size, sizeof(TPixel), srcRect, pBuffer, bufferStride, bufferSize);
+
     /// <summary>A reference for an effect to use and dispose, as Paint.NET hands out; the bitmap itself stays.</summary>
     public IEffectInputBitmap<TPixel> CreateRef() => new Reference(this);
 
@@ -44,6 +47,7 @@ public sealed unsafe class EmulatedBitmap<TPixel> : RefTrackedObject, IEffectInp
         public PixelFormat PixelFormat => bitmap.PixelFormat;
         public IBitmapLock<TPixel> Lock(RectInt32 rect) => IsDisposed ? throw new ObjectDisposedException(nameof(Reference)) : bitmap.Lock(rect);
         IBitmapLock IEffectInputBitmap.Lock(RectInt32 rect) => Lock(rect);
+        public void CopyPixels(void* pBuffer, int bufferStride, uint bufferSize, in RectInt32? srcRect) => bitmap.CopyPixels(pBuffer, bufferStride, bufferSize, srcRect);
     }
 }
 

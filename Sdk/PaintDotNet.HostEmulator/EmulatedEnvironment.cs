@@ -16,6 +16,7 @@ public sealed class EmulatedSelection(RectInt32 renderBounds, EmulatedBitmap<Col
 internal sealed class EmulatedEnvironment(EmulatedBitmap<ColorBgra32> source, EmulatedSelection selection)
     : RefTrackedObject, IBitmapEffectEnvironment, ISourceBitmapProvider
 {
+    public IImagingFactory ImagingFactory { get; } = new EmulatedImagingFactory();
     public IBitmapEffectSelectionInfo Selection => selection;
     IEffectSelectionInfo IEffectEnvironment.Selection => selection;
     public IEffectInputBitmap<ColorBgra32> GetSourceBitmapBgra32() => source.CreateRef();

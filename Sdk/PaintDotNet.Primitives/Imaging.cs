@@ -144,6 +144,7 @@ namespace PaintDotNet.Imaging
 {
     public static class PixelFormats
     {
+        public static PixelFormat Bgr24 { get; } = new(new Guid("6fddc324-4e03-4bfe-b185-3d77768dc90c"));
         public static PixelFormat Bgra32 { get; } = new(new Guid("6fddc324-4e03-4bfe-b185-3d77768dc90f"));
         public static PixelFormat Alpha8 { get; } = new(new Guid("e6cd0116-eeba-4161-aa85-27dd9fb3a895"));
     }

@@ -75,6 +75,14 @@ namespace PaintDotNet.PropertySystem
         public abstract Property Clone();
         object ICloneable.Clone() => Clone();
 
+        /// <summary>Gives a fresh, writable clone this property's value, then its read-only flag.</summary>
+        internal TProperty CopyStateTo<TProperty>(TProperty clone) where TProperty : Property
+        {
+            clone.Value = Value;
+            clone.ReadOnly = ReadOnly;
+            return clone;
+        }
+
         protected abstract object? OnClampNewValue(object? newValue);
         protected virtual object? OnCoerceValue(object? newValue) => newValue;
         protected virtual bool ValidateNewValue(object? newValue) => true;
@@ -155,7 +163,7 @@ namespace PaintDotNet.PropertySystem
         public Int32Property(object name, int defaultValue, int minValue, int maxValue, bool readOnly, ValueValidationFailureResult vvfResult)
             : base(name, defaultValue, minValue, maxValue, readOnly, vvfResult) { }
 
-        public override Property Clone() => new Int32Property(Name, DefaultValue, MinValue, MaxValue, ReadOnly, ValueValidationFailureResult) { Value = Value };
+        public override Property Clone() => CopyStateTo(new Int32Property(Name, DefaultValue, MinValue, MaxValue, false, ValueValidationFailureResult));
         protected override int OnCoerceValueT(object newValue) => Convert.ToInt32(newValue, System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -168,7 +176,7 @@ namespace PaintDotNet.PropertySystem
         public DoubleProperty(object name, double defaultValue, double minValue, double maxValue, bool readOnly, ValueValidationFailureResult vvfResult)
             : base(name, defaultValue, minValue, maxValue, readOnly, vvfResult) { }
 
-        public override Property Clone() => new DoubleProperty(Name, DefaultValue, MinValue, MaxValue, ReadOnly, ValueValidationFailureResult) { Value = Value };
+        public override Property Clone() => CopyStateTo(new DoubleProperty(Name, DefaultValue, MinValue, MaxValue, false, ValueValidationFailureResult));
     }
 
     public sealed class BooleanProperty : ScalarProperty<bool>, ICloneable, INotifyPropertyChanged
@@ -179,7 +187,7 @@ namespace PaintDotNet.PropertySystem
         public BooleanProperty(object name, bool defaultValue, bool readOnly, ValueValidationFailureResult vvfResult)
             : base(name, defaultValue, false, true, readOnly, vvfResult) { }
 
-        public override Property Clone() => new BooleanProperty(Name, DefaultValue, ReadOnly, ValueValidationFailureResult) { Value = Value };
+        public override Property Clone() => CopyStateTo(new BooleanProperty(Name, DefaultValue, false, ValueValidationFailureResult));
     }
 
     public sealed class StaticListChoiceProperty : Property<object>, ICloneable, INotifyPropertyChanged
@@ -204,10 +212,35 @@ namespace PaintDotNet.PropertySystem
         }
 
         public override Property Clone() =>
-            new StaticListChoiceProperty(Name, ValueChoices, Array.IndexOf(ValueChoices, DefaultValue), ReadOnly, ValueValidationFailureResult) { Value = Value };
+            CopyStateTo(new StaticListChoiceProperty(Name, ValueChoices, Array.IndexOf(ValueChoices, DefaultValue), false, ValueValidationFailureResult));
 
         protected override object OnClampNewValueT(object newValue) => DefaultValue;
         protected override bool ValidateNewValueT(object newValue) => ValueChoices.Contains(newValue);
+    }
+
+    public sealed class StringProperty : Property<string>, ICloneable, INotifyPropertyChanged
+    {
+        /// <summary>The longest value a property takes when its constructor names no length.</summary>
+        internal const int DefaultMaxLength = 32767;
+
+        public StringProperty(object name) : this(name, string.Empty) { }
+        public StringProperty(object name, string defaultValue) : this(name, defaultValue, DefaultMaxLength) { }
+        public StringProperty(object name, string defaultValue, int maxLength) : this(name, defaultValue, maxLength, false) { }
+        public StringProperty(object name, string defaultValue, int maxLength, bool readOnly) : this(name, defaultValue, maxLength, readOnly, ValueValidationFailureResult.Clamp) { }
+        public StringProperty(object name, string defaultValue, int maxLength, bool readOnly, ValueValidationFailureResult vvfResult)
+            : base(name, defaultValue, readOnly, vvfResult)
+        {
+            if (maxLength < 0 || defaultValue.Length > maxLength)
+                throw new ArgumentOutOfRangeException(nameof(maxLength), $"The default value of '{name}' is longer than {maxLength} characters.");
+            MaxLength = maxLength;
+        }
+
+        public int MaxLength { get; }
+
+        public override Property Clone() => CopyStateTo(new StringProperty(Name, DefaultValue, MaxLength, false, ValueValidationFailureResult));
+        protected override string OnClampNewValueT(string newValue) => newValue is null ? string.Empty : newValue.Length > MaxLength ? newValue[..MaxLength] : newValue;
+        protected override bool ValidateNewValueT(string newValue) => newValue.Length <= MaxLength;
+        protected override string PropertyValueToStringT(string value) => value;
     }
 
     public abstract class PropertyCollectionRule : ICloneable
@@ -225,6 +258,82 @@ namespace PaintDotNet.PropertySystem
             Owner = owner;
             OnInitialized();
         }
+
+        /// <summary>Keeps the target's read-only flag at what the source's value calls for, now and on every change of the source.</summary>
+        internal void BindReadOnly(string target, string source, Func<object?, bool> readOnlyFor)
+        {
+            if (target == source)
+                throw new ArgumentException($"A property cannot be bound to itself ('{target}').");
+            var targetProperty = Owner[target] ?? throw new ArgumentException($"The collection has no property '{target}'.");
+            var sourceProperty = Owner[source] ?? throw new ArgumentException($"The collection has no property '{source}'.");
+            targetProperty.ReadOnly = readOnlyFor(sourceProperty.Value);
+            ((INotifyPropertyChanged)sourceProperty).PropertyChanged += (_, e) =>
+            {
+                if (e.PropertyName == nameof(Property.Value))
+                    targetProperty.ReadOnly = readOnlyFor(sourceProperty.Value);
+            };
+        }
+    }
+
+    /// <summary>Makes the target read-only while the source check box is ticked (unticked, with inverse).</summary>
+    public sealed class ReadOnlyBoundToBooleanRule : PropertyCollectionRule, ICloneable
+    {
+        private readonly string target;
+        private readonly string source;
+        private readonly bool inverse;
+
+        public ReadOnlyBoundToBooleanRule(Property targetProperty, BooleanProperty sourceProperty, bool inverse)
+            : this(targetProperty.Name, sourceProperty.Name, inverse)
+        {
+        }
+
+        public ReadOnlyBoundToBooleanRule(object targetPropertyName, object sourceBooleanPropertyName, bool inverse)
+        {
+            target = targetPropertyName.ToString()!;
+            source = sourceBooleanPropertyName.ToString()!;
+            this.inverse = inverse;
+        }
+
+        public override PropertyCollectionRule Clone() => new ReadOnlyBoundToBooleanRule(target, source, inverse);
+
+        protected override void OnInitialized() => BindReadOnly(target, source, value => (bool)value! != inverse);
+    }
+
+    /// <summary>Makes the target read-only while the source holds one of the given values (any other value, with inverse).</summary>
+    public sealed class ReadOnlyBoundToValueRule<TValue, TProperty> : PropertyCollectionRule, ICloneable where TProperty : Property<TValue>
+    {
+        private readonly string target;
+        private readonly string source;
+        private readonly TValue[] values;
+        private readonly bool inverse;
+
+        public ReadOnlyBoundToValueRule(Property targetProperty, TProperty sourceProperty, TValue valueForReadOnly, bool inverse = false)
+            : this(targetProperty.Name, sourceProperty.Name, new[] { valueForReadOnly }, inverse)
+        {
+        }
+
+        public ReadOnlyBoundToValueRule(Property targetProperty, TProperty sourceProperty, TValue[] valuesForReadOnly, bool inverse = false)
+            : this(targetProperty.Name, sourceProperty.Name, valuesForReadOnly, inverse)
+        {
+        }
+
+        public ReadOnlyBoundToValueRule(object targetPropertyName, object sourcePropertyName, TValue valueForReadOnly, bool inverse = false)
+            : this(targetPropertyName, sourcePropertyName, new[] { valueForReadOnly }, inverse)
+        {
+        }
+
+        public ReadOnlyBoundToValueRule(object targetPropertyName, object sourcePropertyName, TValue[] valuesForReadOnly, bool inverse = false)
+        {
+            target = targetPropertyName.ToString()!;
+            source = sourcePropertyName.ToString()!;
+            values = (TValue[])valuesForReadOnly.Clone();
+            this.inverse = inverse;
+        }
+
+        public override PropertyCollectionRule Clone() => new ReadOnlyBoundToValueRule<TValue, TProperty>(target, source, values, inverse);
+
+        protected override void OnInitialized() =>
+            BindReadOnly(target, source, value => values.Any(v => Equals(v, value)) != inverse);
     }
 
     public sealed class PropertyCollection : INotifyPropertyChanged, IEnumerable<Property>, IEnumerable, ICloneable

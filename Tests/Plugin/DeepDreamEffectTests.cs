@@ -30,7 +30,7 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
         host.SetToken(properties);
         var rendered = host.Render()!;
 
-        var (_, settings) = new DreamDialog(Core.Models.ModelCatalog.Default).Read(new PropertyBasedEffectConfigToken(properties));
+        var (_, settings) = Dialog().Read(new PropertyBasedEffectConfigToken(properties));
         var input = new ByteImage(layer.Size.Width, layer.Size.Height, ChannelOrder.Bgra, System.Runtime.InteropServices.MemoryMarshal.AsBytes(layer.Pixels).ToArray());
         var expected = new Dreamer(TestData.ResNet18).Dream(input, settings);
         for (var i = 0; i < rendered.Length; i++)
@@ -130,6 +130,14 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
         AssertRange<DoubleProperty, double>(properties, "Patterns", 0.5, 0, 2);
         AssertRange<DoubleProperty, double>(properties, "Parts", 1.0, 0, 2);
         AssertRange<DoubleProperty, double>(properties, "Objects", 0, 0, 2);
+        Assert.Equal(FocusChoice.AllChannels, properties[DreamProperty.Focus]!.Value);
+        AssertRange<Int32Property, int>(properties, DreamProperty.Channel, 0, 0, 511);
+        Assert.Equal(DreamDialog.NoClass, properties[DreamProperty.Class]!.Value);
+        Assert.Equal("", properties[DreamProperty.Guide]!.Value);
+        Assert.Equal(false, properties[DreamProperty.KeepColors]!.Value);
+        AssertRange<DoubleProperty, double>(properties, DreamProperty.Strength, 1, DreamSettings.StrengthRange.SliderMin, DreamSettings.StrengthRange.SliderMax);
+        AssertRange<DoubleProperty, double>(properties, DreamProperty.PatternSize, 1, DreamSettings.PatternSizeRange.SliderMin, DreamSettings.PatternSizeRange.SliderMax);
+        Assert.Equal(true, properties[DreamProperty.UseRecipe]!.Value);
         AssertRange<Int32Property, int>(properties, DreamProperty.Octaves, 3, 1, 8);
         AssertRange<DoubleProperty, double>(properties, DreamProperty.OctaveScale, 1.4, 1.1, 2.0);
         AssertRange<Int32Property, int>(properties, DreamProperty.Iterations, 20, 1, 100);
@@ -176,7 +184,8 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
         var window = host.CreateWindowProperties();
         Assert.Equal(WindowHelpContentType.PlainText, window[ControlInfoPropertyNames.WindowHelpContentType]!.Value);
         var help = Assert.IsType<string>(window[ControlInfoPropertyNames.WindowHelpContent]!.Value);
-        foreach (var topic in new[] { "Layer weights", "Octaves", "Iterations", "Max loss", "Jitter", "Device", "Draft", "too small" })
+        foreach (var topic in new[] { "Layer weights", "Octaves", "Iterations", "Max loss", "Jitter", "Device", "Draft", "too small",
+            "Focus", "Channel", "Class", "Guide image", "Keep the original colours", "Strength", "Pattern size", "Recipe", "cannot be read" })
             Assert.Contains(topic, help);
     }
 
@@ -282,16 +291,6 @@ public sealed class DeepDreamEffectTests(ITestOutputHelper output)
         host.Dispose();
         Assert.False(effect.HoldsDream);
     }
-
-    /// <summary>The footnote of the dialog as it opens next, with the notes the last dream left.</summary>
-    private static string NextDialogFootnote(EmulatedBitmap<ColorBgra32> layer, DialogNotes notes)
-    {
-        using var next = Host(layer, notes: notes);
-        return Footnote(next.CreateConfigUI(next.CreatePropertyCollection()));
-    }
-
-    private static string Footnote(ControlInfo ui) =>
-        (string?)ui.FindControlForPropertyName(DreamProperty.Draft)!.ControlProperties[ControlInfoPropertyNames.Footnote]!.Value ?? "";
 
     private static void AssertRange<TProperty, T>(PropertyCollection properties, object name, T defaultValue, T min, T max)
         where TProperty : ScalarProperty<T> where T : struct, IComparable<T>

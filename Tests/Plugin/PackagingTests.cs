@@ -131,6 +131,8 @@ public sealed class PackagingTests(ITestOutputHelper output)
         Assert.True(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "get_Bounds", "RectInt32 Bounds { get;"));
         Assert.False(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "get_Bounds", "SizeInt32 Bounds { get;"));
         Assert.False(Declares("PaintDotNet.Effects.IBitmapEffectOutput", "set_Bounds", "RectInt32 Bounds { set;"));
+        Assert.True(Declares("PaintDotNet.Imaging.IBitmapSource", "CopyPixels", "void CopyPixels(void*, int, uint, in RectInt32?)"));
+        Assert.False(Declares("PaintDotNet.Imaging.IBitmapSource", "CopyPixels", "void CopyPixels(void*, int, uint, in RectInt32)"));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using DeepDream.Plugin.Dialog;
 using DeepDream.Plugin.Rendering;
 using PaintDotNet.HostEmulator;
 using PaintDotNet.Imaging;
+using PaintDotNet.IndirectUI;
 using PaintDotNet.PropertySystem;
 using PaintDotNet.Rendering;
 
@@ -54,10 +55,11 @@ public static class PluginHost
         return new EmulatedSelection(new RectInt32(left, top, right - left, bottom - top), mask);
     }
 
-    /// <summary>The dialog's properties, set for a quick dream.</summary>
+    /// <summary>The dialog's properties, set for a quick dream (the model's recipe off, so its own sliders apply).</summary>
     public static PropertyCollection QuickSettings(EffectHost host, int iterations = 2, int octaves = 2, int seed = 0)
     {
         var properties = host.CreatePropertyCollection();
+        properties[DreamProperty.UseRecipe]!.Value = false;
         properties[DreamProperty.Iterations]!.Value = iterations;
         properties[DreamProperty.Octaves]!.Value = octaves;
         properties[DreamProperty.Seed]!.Value = seed;
@@ -72,6 +74,20 @@ public static class PluginHost
     public static EffectHost Host(EmulatedBitmap<ColorBgra32> layer, EmulatedSelection? selection = null,
         DialogNotes? notes = null, ModelCache? models = null, string? modelsFolder = null, IServiceProvider? services = null) =>
         new(Effect(notes, models, modelsFolder), layer, selection, services: services);
+
+    /// <summary>The footnote of the dialog as it opens next, with the notes the last dream left.</summary>
+    public static string NextDialogFootnote(EmulatedBitmap<ColorBgra32> layer, DialogNotes notes)
+    {
+        using var next = Host(layer, notes: notes);
+        return Footnote(next.CreateConfigUI(next.CreatePropertyCollection()));
+    }
+
+    public static string Footnote(ControlInfo ui) =>
+        (string?)ui.FindControlForPropertyName(DreamProperty.Draft)!.ControlProperties[ControlInfoPropertyNames.Footnote]!.Value ?? "";
+
+    /// <summary>The effect's dialog over a catalog, reading guide images as the effect does, through the emulator's imaging factory.</summary>
+    public static DreamDialog Dialog(ModelCatalog? catalog = null) =>
+        new(catalog ?? ModelCatalog.Default, new GuideFiles(() => new EmulatedImagingFactory()).Read);
 
     public static DeepDreamEffect Effect(DialogNotes? notes = null, ModelCache? models = null, string? modelsFolder = null) =>
         new(modelsFolder ?? ModelCatalog.Default.Directory, models ?? ModelCache.Shared, notes ?? new DialogNotes());

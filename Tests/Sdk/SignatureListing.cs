@@ -12,9 +12,16 @@ public sealed partial class SignatureListing
 
     public Dictionary<string, TypeEntry> Types { get; } = new();
 
+    /// <summary>The names after which "?" makes a Nullable&lt;T&gt;: built-in value types and the listing's structs and enums.</summary>
+    public HashSet<string> ValueTypes { get; } = [.. BuiltInValueTypes];
+
+    private static readonly string[] BuiltInValueTypes =
+        ["bool", "byte", "sbyte", "short", "ushort", "int", "uint", "long", "ulong", "float", "double", "decimal", "char", "nint", "nuint", "Guid", "DateTime", "TimeSpan", "CancellationToken"];
+
     public static SignatureListing Load(string path)
     {
         var listing = new SignatureListing();
+        var members = new List<(TypeEntry Type, string Line)>();
         TypeEntry? current = null;
         foreach (var line in File.ReadLines(path))
         {
@@ -27,10 +34,17 @@ public sealed partial class SignatureListing
             else if (current is null || line.TrimStart().StartsWith('['))
                 continue;
             else if (line.StartsWith("       "))
-                current.Members.Add(Normalize(TrailingAssembly().Replace(line, "")));
+                members.Add((current, TrailingAssembly().Replace(line, "")));
             else if (current.Declaration.Length == 0)
+            {
                 listing.Types[current.FullName] = current = current with { Declaration = Declaration(line) };
+                if (ValueTypeDeclaration().Match(current.Declaration) is { Success: true } valueType)
+                    listing.ValueTypes.Add(valueType.Groups[1].Value);
+            }
         }
+        // Members are normalised once every struct and enum is known, for the "?" after them.
+        foreach (var (type, line) in members)
+            type.Members.Add(Normalize(line, listing.ValueTypes));
         return listing;
     }
 
@@ -47,11 +61,14 @@ public sealed partial class SignatureListing
 
     /// <summary>
     /// Drops what does not take part in binding: parameter names, default values, nullable
-    /// annotations, generic constraints and readonly; keeps kinds, types, in/out/ref/this and modifiers.
+    /// annotations, generic constraints and readonly; keeps kinds, types, in/out/ref/this and
+    /// modifiers, and the "?" of Nullable&lt;T&gt; after the <paramref name="valueTypes"/>
+    /// (built-in ones when not given), since T? and T are different types to the runtime.
     /// </summary>
-    public static string Normalize(string signature)
+    public static string Normalize(string signature, IReadOnlySet<string>? valueTypes = null)
     {
-        var text = signature.Trim().Replace("?", "");
+        var nullable = valueTypes ?? BuiltInValueTypes.ToHashSet();
+        var text = NullableMark().Replace(signature.Trim(), m => nullable.Contains(m.Groups[1].Value) ? m.Value : m.Groups[1].Value);
         var where = text.IndexOf(" where ", StringComparison.Ordinal);
         if (where >= 0) text = text[..where];
         text = Regex.Replace(text, @"\breadonly\s+", "");
@@ -105,4 +122,10 @@ public sealed partial class SignatureListing
 
     [GeneratedRegex(@"\s+\[[A-Za-z.]+\.dll\]\s*$")]
     private static partial Regex TrailingAssembly();
+
+    [GeneratedRegex(@"(\w+|[>\]])\?")]
+    private static partial Regex NullableMark();
+
+    [GeneratedRegex(@"\b(?:struct|enum) (\w+)")]
+    private static partial Regex ValueTypeDeclaration();
 }
