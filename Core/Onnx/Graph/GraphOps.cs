@@ -36,9 +36,12 @@ public static class GraphOps
     public static string ZerosLike(this GraphEditor g, string x) =>
         g.Op("ConstantOfShape", [g.Shape(x)], Attributes.Tensor("value", Tensors.Create("zero", g.ElementType, [1], [0])));
 
-    /// <summary>g where the mask holds, 0 elsewhere.</summary>
+    /// <summary>
+    /// g where the mask holds, 0 elsewhere: g times the mask as 0 or 1, since ONNX Runtime's CPU
+    /// kernels run Mul and Cast on every core and Where on one.
+    /// </summary>
     public static string Masked(this GraphEditor g, string mask, string grad) =>
-        g.Op("Where", [mask, grad, g.Scalar(0)]);
+        g.Op("Mul", [grad, g.Op("Cast", [mask], Attributes.Int("to", (long)g.ElementType))]);
 
     public static string Sum(this GraphEditor g, IReadOnlyList<string> terms) =>
         terms.Count == 1 ? terms[0] : g.Op("Sum", terms.ToArray());
