@@ -27,14 +27,17 @@ internal sealed class MaxPoolGradient : IGradientRule
             ? SeenThroughPhases(g, x, y, w)
             : SeenThroughStridedSlices(g, x, y, w);
 
+        // What a window has not yet given to an earlier position: once the first maximum takes
+        // it, nothing is left for a tied one, in exact arithmetic (r - r*1 = 0, r - r*0 = r).
+        var views = seen.ToList();
         var perPosition = new List<string>();
-        string? taken = null;
-        foreach (var values in seen)
+        var remaining = grad;
+        foreach (var values in views)
         {
-            var isMaximum = g.Op("Equal", [values, y]);
-            var firstMaximum = taken is null ? isMaximum : g.Op("And", [isMaximum, g.Op("Not", [taken])]);
-            taken = taken is null ? isMaximum : g.Op("Or", [taken, isMaximum]);
-            perPosition.Add(g.Masked(firstMaximum, grad));
+            var share = g.Masked(g.Op("Equal", [values, y]), remaining);
+            perPosition.Add(share);
+            if (perPosition.Count < views.Count)
+                remaining = g.Op("Sub", [remaining, share]);
         }
         c.SetInputGradient(0, PoolScatter.Scatter(g, perPosition, x, y, w));
     }
