@@ -55,7 +55,7 @@ public sealed class DeepDreamEffect : PropertyBasedBitmapEffect
 
     protected override void OnCustomizeConfigUIWindowProperties(PropertyCollection props)
     {
-        DreamDialog.CustomizeWindow(props);
+        DialogHelp.CustomizeWindow(props);
         base.OnCustomizeConfigUIWindowProperties(props);
     }
 
