@@ -16,7 +16,7 @@ not depend on the ONNX graph or on the engine. Writes to Tests/Data/Classifier/:
 
 The loss is computed as the engine defines it: a model file without a catalog entry gets
 ImageNet's mean and std in front; activations leave out a border of 2 pixels; a layer term is
-mean(A^2), a channel term the mean of the chosen channels, a class term the logit, a guide
+mean(A^2), a channel term the mean of the chosen channels before the layer's ReLU, a class term the logit, a guide
 term the mean over positions of the largest dot product with any of the guide's feature
 vectors (the guide's whole feature map, computed once, a constant); terms are weighted and summed.
 """
@@ -53,10 +53,16 @@ W = weights()
 def forward(x):
     """The tensors the objectives read, for x = RGB in [0, 1], [1, 3, H, W] float64."""
     x = (x - MEAN) / STD
-    relu1 = F.relu(F.conv2d(x, W["features.0.weight"], W["features.0.bias"], stride=2, padding=1))
-    relu2 = F.relu(F.conv2d(relu1, W["features.2.weight"], W["features.2.bias"], stride=2, padding=1))
+    pre1 = F.conv2d(x, W["features.0.weight"], W["features.0.bias"], stride=2, padding=1)
+    relu1 = F.relu(pre1)
+    pre2 = F.conv2d(relu1, W["features.2.weight"], W["features.2.bias"], stride=2, padding=1)
+    relu2 = F.relu(pre2)
     logits = relu2.mean(dim=(2, 3)) @ W["head.weight"].T + W["head.bias"]
-    return {RELU1: relu1, RELU2: relu2, "logits": logits}
+    return {RELU1: relu1, RELU2: relu2, before_relu(RELU1): pre1, before_relu(RELU2): pre2, "logits": logits}
+
+
+def before_relu(tensor):
+    return tensor + " before its ReLU"
 
 
 def crop(a):
@@ -78,7 +84,7 @@ def layer(tensor):
 
 
 def channels(tensor, chosen):
-    return lambda f: crop(f[tensor])[:, chosen].mean()
+    return lambda f: crop(f[before_relu(tensor)])[:, chosen].mean()
 
 
 def klass(index):

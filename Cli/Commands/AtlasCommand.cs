@@ -72,7 +72,7 @@ internal static class AtlasCommand
             }).Validate();
             var origin = StartImage(result.GetValue(start)!, cellSize, settings.Seed);
 
-            var sheet = Dream(classifier, layerName, BeforeRelu(classifier, tensor), chosen, settings, origin, cancel);
+            var sheet = Dream(classifier, layerName, chosen, settings, origin, cancel);
             ImageFile.Write(sheet.Image, result.GetValue(output)!);
             Console.Error.WriteLine($"Wrote {result.GetValue(output)} ({sheet.Image.Width}x{sheet.Image.Height}: channels {chosen[0]}-{chosen[^1]} of {layerName}, {cellSize} px each).");
             return Task.FromResult(0);
@@ -84,7 +84,7 @@ internal static class AtlasCommand
     /// Dreams the cells side by side, one per core, each on one thread: at cell sizes ONNX Runtime
     /// spreads a run over several threads poorly.
     /// </summary>
-    private static AtlasSheet Dream(ImageClassifier model, string layer, string target, IReadOnlyList<int> channels,
+    private static AtlasSheet Dream(ImageClassifier model, string layer, IReadOnlyList<int> channels,
         DreamSettings settings, RgbImage origin, CancellationToken cancel)
     {
         var sheet = new AtlasSheet(channels, origin.Width);
@@ -109,7 +109,7 @@ internal static class AtlasCommand
                 Parallel.For(0, channels.Count, parallel, i =>
                 {
                     var progress = new ProgressDisplay.Reporter(p => Report(i, p.Fraction, p.Note));
-                    var dream = dreamer.Dream(origin, settings with { Objective = OnlyChannel(target, channels, i) }, progress, cancel);
+                    var dream = dreamer.Dream(origin, settings with { Objective = OnlyChannel(layer, channels, i) }, progress, cancel);
                     lock (fractions)
                     {
                         sheet.Place(i, dream);
@@ -173,14 +173,6 @@ internal static class AtlasCommand
             Console.Error.WriteLine($"note: cells are {size} px, the next size that layer {layer} of {model.Name} takes after {asked}.");
         return size;
     }
-
-    /// <summary>
-    /// The tensor the channels are dreamed at: the input of the layer's ReLU where the layer is one
-    /// (the same channels, as feature visualisations usually take them), so that a channel that is
-    /// zero everywhere on the start image, and would have no gradient after the ReLU, still draws.
-    /// </summary>
-    private static string BeforeRelu(ImageClassifier model, string tensor) =>
-        model.Model.Graph.Node.FirstOrDefault(n => n.Output.Contains(tensor)) is { OpType: "Relu" } relu ? relu.Input[0] : tensor;
 
     /// <summary>The image every cell starts from, the same for all, so that the cells differ only by channel.</summary>
     internal static RgbImage StartImage(string start, int size, int seed)
