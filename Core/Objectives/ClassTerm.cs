@@ -20,15 +20,14 @@ public sealed record ClassTerm(int Index) : ObjectiveTerm
     public override string Describe() => $"class {Index}";
 
     /// <summary>The deepest feature map's stride: the scores see the whole image through it.</summary>
-    public override int StrideOf(ImageClassifier model) => LayerProbe.List(model).Max(l => l.Stride);
+    public override int StrideOf(ImageClassifier model) => ClassifierHead.Of(model).Stride;
 
     public override ObjectiveTerm Resolve(ImageClassifier model)
     {
-        var logits = ClassifierHead.Logits(model);
-        var count = LayerProbe.Run(model, logits).Values.Length;
-        if (Index < 0 || Index >= count)
-            throw new ModelException($"Model '{model.Name}' has classes 0 to {count - 1}; there is no class {Index}.");
-        return this with { Logits = logits };
+        var head = ClassifierHead.Of(model);
+        if (Index < 0 || Index >= head.ClassCount)
+            throw new ModelException($"Model '{model.Name}' has classes 0 to {head.ClassCount - 1}; there is no class {Index}.");
+        return this with { Logits = head.Logits };
     }
 
     internal override string AddLoss(GraphEditor g, int border)

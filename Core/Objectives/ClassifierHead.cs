@@ -1,15 +1,30 @@
+using System.Runtime.CompilerServices;
+using DeepDream.Core.Inference;
 using DeepDream.Core.Onnx;
 using Onnx;
 
 namespace DeepDream.Core.Objectives;
 
-/// <summary>Finds the class scores of a classifier: its output, or the input of a final Softmax.</summary>
-internal static class ClassifierHead
+/// <summary>
+/// A classifier's class scores: its output, or the input of a final Softmax; how many classes it
+/// has, and the stride of its deepest feature map, through which the scores see the image. Measured
+/// once per model (two forward runs), not once per dream.
+/// </summary>
+internal sealed record ClassifierHead(string Logits, int ClassCount, int Stride)
 {
+    private static readonly ConditionalWeakTable<ImageClassifier, ClassifierHead> Measured = new();
+
+    /// <summary>The head of a model that ends in a classifier; a featurizer throws a <see cref="ModelException"/> (not remembered).</summary>
+    public static ClassifierHead Of(ImageClassifier model) => Measured.GetValue(model, m =>
+    {
+        var logits = FindLogits(m);
+        return new ClassifierHead(logits, LayerProbe.Run(m, logits).Values.Length, LayerProbe.List(m).Max(l => l.Stride));
+    });
+
     /// <summary>Ops a classifier's head may end with after its fully connected layer.</summary>
     private static readonly HashSet<string> Passthrough = ["Flatten", "Reshape", "Squeeze", "Identity", "Add", "Dropout"];
 
-    public static string Logits(ImageClassifier model)
+    private static string FindLogits(ImageClassifier model)
     {
         var graph = model.Model.Graph;
         var producers = new Dictionary<string, NodeProto>();
