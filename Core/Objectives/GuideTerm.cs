@@ -22,11 +22,13 @@ public sealed record GuideTerm(string Layer, IRgbSource Image) : ObjectiveTerm
     /// <summary>The guide's features [C, M], once resolved.</summary>
     public float[]? Features { get; private init; }
     public int FeatureChannels { get; private init; }
+    /// <summary>The SHA-256 of the features, once resolved: sessions are looked up by the key on every tile.</summary>
+    private string? featuresHash;
 
     public override string Tensor => Layer;
-    public override string Key => Features is null
+    public override string Key => featuresHash is null
         ? $"guide {Layer} image {System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Image)}"
-        : $"guide {Layer} {Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(Features.AsSpan())))}";
+        : $"guide {Layer} {featuresHash}";
     public override string Describe() => $"guide image at layer {Layer}";
 
     public override ObjectiveTerm Resolve(ImageClassifier model)
@@ -37,7 +39,14 @@ public sealed record GuideTerm(string Layer, IRgbSource Image) : ObjectiveTerm
         var stride = model.StrideOf(tensor);
         var (width, height) = GuideSize(model, stride);
         var (values, shape) = LayerProbe.Run(model, tensor, Bilinear.Resize(Image, width, height));
-        return this with { Layer = tensor, Features = Planar(values, shape), FeatureChannels = (int)shape[1] };
+        var features = Planar(values, shape);
+        return this with
+        {
+            Layer = tensor,
+            Features = features,
+            FeatureChannels = (int)shape[1],
+            featuresHash = Convert.ToHexString(SHA256.HashData(MemoryMarshal.AsBytes(features.AsSpan()))),
+        };
     }
 
     internal override string AddLoss(GraphEditor g, int border)
