@@ -44,31 +44,27 @@ public static class LayerProbe
     /// <summary>The channel count and stride of each tensor (null for one that is not a 4-D feature map).</summary>
     public static IReadOnlyList<(int Channels, int Stride)?> Measure(ImageClassifier model, IReadOnlyList<string> tensors)
     {
-        var probe = model.Model.Clone();
-        probe.Graph.Output.Clear();
-        foreach (var tensor in tensors)
-            probe.Graph.Output.Add(new ValueInfoProto { Name = tensor });
-
         var size = model.ValidSize.Nominal;
-        using var options = ExecutionProviders.CreateOptions(ExecutionDevice.Cpu, 0);
-        using var session = new InferenceSession(probe.ToByteArray(), options);
-        using var image = OrtValue.CreateTensorValueFromMemory(new float[3 * size * size], [1, 3, size, size]);
-        using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput], [image], tensors.ToList());
-        return outputs.Select(o => o.GetTensorTypeAndShape().Shape is [_, var c, var h, _] && h >= 1
-            ? ((int)c, (int)Math.Round((double)size / h))
-            : ((int, int)?)null).ToList();
+        return Forward(model, tensors, new RgbImage(size, size), values: false)
+            .Select(o => o.Shape is [_, var c, var h, _] && h >= 1 ? ((int)c, (int)Math.Round((double)size / h)) : ((int, int)?)null)
+            .ToList();
     }
 
     /// <summary>One CPU forward run: the values and shape of a tensor for an image (the nominal size's zeros when none is given).</summary>
     public static (float[] Values, long[] Shape) Run(ImageClassifier model, string tensor, RgbImage? image = null)
     {
-        var bytes = Onnx.DreamGraph.ForwardGraph.Cut(model.Model, [tensor], model.Name).ToByteArray();
         var size = model.ValidSize.Nominal;
-        image ??= new RgbImage(size, size);
+        return Forward(model, [tensor], image ?? new RgbImage(size, size), values: true)[0];
+    }
+
+    /// <summary>The model cut after the tensors, run once on the CPU: each tensor's shape, and its values when asked.</summary>
+    private static List<(float[] Values, long[] Shape)> Forward(ImageClassifier model, IReadOnlyList<string> tensors, RgbImage image, bool values)
+    {
+        var bytes = Onnx.DreamGraph.ForwardGraph.Cut(model.Model, tensors, model.Name).ToByteArray();
         using var options = ExecutionProviders.CreateOptions(ExecutionDevice.Cpu, 0);
         using var session = new InferenceSession(bytes, options);
         using var input = OrtValue.CreateTensorValueFromMemory(image.Rgb, [1, 3, image.Height, image.Width]);
-        using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput], [input], [tensor]);
-        return (outputs[0].GetTensorDataAsSpan<float>().ToArray(), outputs[0].GetTensorTypeAndShape().Shape);
+        using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput], [input], tensors.ToList());
+        return outputs.Select(o => (values ? o.GetTensorDataAsSpan<float>().ToArray() : [], o.GetTensorTypeAndShape().Shape)).ToList();
     }
 }
