@@ -15,10 +15,11 @@ internal static class GraphCommand
         var model = Options.Model();
         var objective = new ObjectiveOptions();
         var border = new Option<int>("--border") { Description = "Activation border left out of the loss.", DefaultValueFactory = _ => DreamGraphBuilder.DefaultBorder };
-        var size = new Option<string?>("--size") { Description = "WxH: the graph for this image size only, with every shape folded into constants (as GPU sessions run it)." };
+        var target = new Option<GraphTarget>("--target") { Description = "The kind of provider the graph is written for: cpu, or gpu (DirectML, CUDA).", DefaultValueFactory = _ => GraphTarget.Cpu };
+        var size = new Option<string?>("--size") { Description = "WxH: the graph for this image size only, with every shape folded into constants (as GPU sessions run a gpu graph)." };
         var command = new Command("graph", "Write the dream graph (image -> loss, dLoss/dImage) as an ONNX file.")
         {
-            output, model, border, size,
+            output, model, border, target, size,
         };
         foreach (var option in objective.All)
             command.Options.Add(option);
@@ -26,7 +27,7 @@ internal static class GraphCommand
         {
             var classifier = Session.LoadModel(result.GetValue(model)!);
             var terms = objective.Parse(result, classifier).Validate().Active.Resolve(classifier);
-            var bytes = ModelException.Guard(classifier.Name, () => DreamGraphBuilder.Build(classifier.Model, classifier.Name, terms, result.GetValue(border)).ToByteArray());
+            var bytes = ModelException.Guard(classifier.Name, () => DreamGraphBuilder.Build(classifier.Model, classifier.Name, terms, result.GetValue(target), result.GetValue(border)).ToByteArray());
             if (result.GetValue(size) is { } text)
             {
                 var (width, height) = Options.ParseSize(text);

@@ -1,3 +1,4 @@
+using DeepDream.Core.Onnx.DreamGraph;
 using Microsoft.ML.OnnxRuntime;
 
 namespace DeepDream.Core.Inference;
@@ -64,6 +65,10 @@ public static class DevicePolicy
             return run(ExecutionDevice.Cpu);
         }
     }
+
+    /// <summary>The kind of dream graph a provider runs (<see cref="GraphTarget"/>).</summary>
+    public static GraphTarget GraphTargetOf(ExecutionDevice provider) =>
+        provider == ExecutionDevice.Cpu ? GraphTarget.Cpu : GraphTarget.Gpu;
 
     private static string FirstLine(Exception e) => e.Message.Split('\n')[0].Trim();
 }

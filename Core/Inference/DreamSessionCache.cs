@@ -80,16 +80,18 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
     private Started Create(ImageClassifier model, Objective objective, int border, Key key)
     {
         var clock = Stopwatch.StartNew();
-        var graphKey = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{objective.Key}" : null;
-        var bytes = DreamGraph(model, graphKey, objective, border);
-        GraphBuildTime = clock.Elapsed;
-        clock.Restart();
         try
         {
             DeviceFallback? fallback = null;
-            var (session, device) = DevicePolicy.Start(key.Device,
-                on => on == ExecutionDevice.Cpu ? CreateSession(bytes, on, null, model) : GpuSession(bytes, graphKey, key, model),
-                f => fallback = f);
+            var (session, device) = DevicePolicy.Start(key.Device, on =>
+            {
+                var target = DevicePolicy.GraphTargetOf(on);
+                var graphKey = model.CacheKey is { } modelKey ? $"dream graph\n{modelKey}\n{border}\n{objective.Key}\n{target}" : null;
+                var bytes = DreamGraph(model, graphKey, objective, border, target);
+                GraphBuildTime = clock.Elapsed;
+                clock.Restart();
+                return on == ExecutionDevice.Cpu ? CreateSession(bytes, on, null, model) : GpuSession(bytes, graphKey, key, model);
+            }, f => fallback = f);
             return new Started(new DreamSession(session, device, objective.Terms.Count, BindBuffersOnCpu || device != ExecutionDevice.Cpu), fallback);
         }
         finally
@@ -98,11 +100,11 @@ public sealed class DreamSessionCache(int threads = 0) : IDisposable
         }
     }
 
-    /// <summary>The serialised dream graph, from the model's cache when it holds it. Device and shape do not change the graph.</summary>
-    private byte[] DreamGraph(ImageClassifier model, string? graphKey, Objective objective, int border)
+    /// <summary>The serialised dream graph for the target, from the model's cache when it holds it.</summary>
+    private byte[] DreamGraph(ImageClassifier model, string? graphKey, Objective objective, int border, GraphTarget target)
     {
         (var bytes, GraphFromCache) = Cached(model, graphKey,
-            () => ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, objective, border).ToByteArray()));
+            () => ModelException.Guard(model.Name, () => DreamGraphBuilder.Build(model.Model, model.Name, objective, target, border).ToByteArray()));
         return bytes;
     }
 

@@ -35,7 +35,7 @@ public sealed class ObjectivePlacementTests(ITestOutputHelper output)
     {
         var (modelName, objective) = Case(name);
         var model = Model(modelName);
-        var graph = DreamGraphBuilder.Build(model.Model, model.Name, objective.Resolve(model)).ToByteArray();
+        var graph = DreamGraphBuilder.Build(model.Model, model.Name, objective.Resolve(model), GraphTarget.Gpu).ToByteArray();
         var placement = DirectMLPlacement.Analyse(name, graph, 512, 512, DirectMLOperatorTable.Default, (192, 192), (224, 224));
         output.WriteLine(placement.Summary());
         Assert.True(placement.Problems.Count == 0, $"{name}: {placement.Problems.Count} node problem(s) for DirectML:\n{string.Join("\n", placement.Problems)}");

@@ -90,7 +90,7 @@ public sealed class DirectMLPlacementTests(ITestOutputHelper output)
     private void Check(string label, ImageClassifier model, IEnumerable<string> layers)
     {
         var targets = layers.Select(model.ResolveLayer).ToList();
-        var graph = DreamGraphBuilder.Build(model.Model, model.Name, Objective.Layers(targets)).ToByteArray();
+        var graph = DreamGraphBuilder.Build(model.Model, model.Name, Objective.Layers(targets), GraphTarget.Gpu).ToByteArray();
         // Two small sizes that every catalog model accepts (multiples of 32), to learn which tensors scale with the image.
         var placement = DirectMLPlacement.Analyse(label, graph, Size, Size, DirectMLOperatorTable.Default, (192, 192), (224, 224));
         output.WriteLine(placement.Summary());

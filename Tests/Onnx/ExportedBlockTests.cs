@@ -70,7 +70,7 @@ public sealed class ExportedBlockTests(ITestOutputHelper output)
     {
         var model = OnnxModelFile.Read(TestData.Path("Blocks/" + file));
         var normalized = ModelNormalizer.Normalize(model, Identity, file);
-        var dream = DreamGraphBuilder.Build(normalized, file, Objective.Layer(target), border: 0);
+        var dream = DreamGraphBuilder.Build(normalized, file, Objective.Layer(target), GraphTarget.Cpu, border: 0);
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         return new InferenceSession(dream.ToByteArray(), options);
     }

@@ -1,3 +1,4 @@
+using DeepDream.Core.Onnx.DreamGraph;
 using DeepDream.Core.Onnx.Graph;
 using DeepDream.Core.Onnx.Normalization;
 using DeepDream.Tests.Support;
@@ -19,11 +20,13 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
 
     /// <summary>
     /// One rule check: a graph on an input of the given shape whose output is the target, written at
-    /// an opset, in the element type given or else in float64 where supported.
+    /// an opset, in the element type given or else in float64 where supported, its dream graph
+    /// written for a kind of provider (rules may take another form in GPU graphs).
     /// </summary>
-    public sealed record Case(string Name, long[] Shape, Func<TestGraph, string> Build, long Opset = 13, DataType? Type = null)
+    public sealed record Case(string Name, long[] Shape, Func<TestGraph, string> Build, long Opset = 13, DataType? Type = null,
+        GraphTarget Target = GraphTarget.Cpu)
     {
-        public override string ToString() => Name;
+        public override string ToString() => Target == GraphTarget.Cpu ? Name : $"{Name} (GPU graph)";
     }
 
     internal static Case C(string name, long[] shape, Func<TestGraph, string> build, long opset = 13, DataType? type = null) =>
@@ -100,7 +103,8 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
         return y;
     }
 
-    public static TheoryData<Case> AllCases() => new(Cases);
+    /// <summary>Every case in the CPU graph and in the GPU graph.</summary>
+    public static TheoryData<Case> AllCases() => new(Cases.SelectMany(c => new[] { c, c with { Target = GraphTarget.Gpu } }));
 
     [Theory]
     [MemberData(nameof(AllCases))]
@@ -133,7 +137,7 @@ public sealed class GradientRuleTests(ITestOutputHelper output)
     {
         var graph = new TestGraph(type, testCase.Shape[1], testCase.Opset);
         var target = testCase.Build(graph);
-        using var checker = new GradientChecker(graph.Model, [target], testCase.Shape);
+        using var checker = new GradientChecker(graph.Model, [target], testCase.Shape, target: testCase.Target);
         var count = (int)testCase.Shape.Aggregate(1L, (a, d) => a * d);
         var spacing = 2.0 / count;
         var x = Enumerable.Range(0, count).Select(i => -1 + spacing * (i + 0.5)).ToArray();

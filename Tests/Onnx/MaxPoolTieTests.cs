@@ -1,3 +1,4 @@
+using DeepDream.Core.Onnx.DreamGraph;
 using DeepDream.Tests.Support;
 using A = DeepDream.Core.Onnx.Graph.Attributes;
 using DataType = Onnx.TensorProto.Types.DataType;
@@ -7,12 +8,14 @@ namespace DeepDream.Tests.Onnx;
 /// <summary>Where a window's maximum is tied, the whole gradient goes to the first position in scan order, as ONNX Runtime's Indices name it.</summary>
 public sealed class MaxPoolTieTests
 {
-    [Fact]
-    public void A_flat_image_sends_each_window_gradient_to_its_first_pixel()
+    [Theory]
+    [InlineData(GraphTarget.Cpu)]
+    [InlineData(GraphTarget.Gpu)]
+    public void A_flat_image_sends_each_window_gradient_to_its_first_pixel(GraphTarget target)
     {
         var graph = new TestGraph(DataType.Float, channels: 1);
         var y = graph.Op("MaxPool", [graph.Input], A.Ints("kernel_shape", 2, 2), A.Ints("strides", 1, 1), A.Ints("pads", 1, 0, 0, 1));
-        using var checker = new GradientChecker(graph.Model, [y], [1, 1, 4, 4]);
+        using var checker = new GradientChecker(graph.Model, [y], [1, 1, 4, 4], target: target);
         var (_, gradient) = checker.Evaluate(Enumerable.Repeat(0.5, 16).ToArray());
 
         // Windows are 4x4 (one padded row on top, one padded column on the right); each one's

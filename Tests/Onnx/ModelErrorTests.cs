@@ -23,7 +23,7 @@ public sealed class ModelErrorTests : IDisposable
         var graph = new TestGraph(DataType.Float);
         var hidden = graph.Op("Sin", [graph.Op("Relu", [graph.Input])]);
         var target = graph.Op("Relu", [hidden]);
-        var e = Assert.Throws<ModelException>(() => DreamGraphBuilder.Build(graph.Model, "sin-model.onnx", Objective.Layer(target)));
+        var e = Assert.Throws<ModelException>(() => DreamGraphBuilder.Build(graph.Model, "sin-model.onnx", Objective.Layer(target), GraphTarget.Cpu));
         Assert.Contains("Sin", e.Message);
         Assert.Contains("dd_Sin_", e.Message);
         Assert.Contains("sin-model.onnx", e.Message);

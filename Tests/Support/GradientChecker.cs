@@ -13,11 +13,11 @@ public sealed class GradientChecker : IDisposable
     private readonly DataType type;
     private readonly long[] shape;
 
-    public GradientChecker(ModelProto forward, IReadOnlyList<string> targets, long[] inputShape, int border = 0)
+    public GradientChecker(ModelProto forward, IReadOnlyList<string> targets, long[] inputShape, int border = 0, GraphTarget target = GraphTarget.Cpu)
     {
         type = (DataType)forward.Graph.Input[0].Type.TensorType.ElemType;
         shape = inputShape;
-        var dream = DreamGraphBuilder.Build(forward, "test", Objective.Layers(targets), border);
+        var dream = DreamGraphBuilder.Build(forward, "test", Objective.Layers(targets), target, border);
         using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
         session = new InferenceSession(dream.ToByteArray(), options);
         Weights = Enumerable.Range(0, targets.Count).Select(i => 1.0 + 0.5 * i).ToArray();

@@ -20,12 +20,16 @@ public static class DreamGraphBuilder
     public const string GradientOutput = "gradient";
     public const int DefaultBorder = 2;
 
+    /// <summary>CPU graphs are written in opset 16 or later, where ScatterElements can add (MaxPool's gradient uses it).</summary>
+    private const long CpuMinimumOpset = 16;
+
     /// <summary>Ops whose outputs carry no gradient (shapes, comparisons, indices).</summary>
     private static readonly HashSet<string> NonDifferentiable =
         ["Shape", "Size", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "Not", "And", "Or", "ArgMax", "ArgMin", "NonZero", "ConstantOfShape"];
 
     /// <param name="objective">Resolved: its terms name tensors of the model (<see cref="Objective.Resolve"/>).</param>
-    public static ModelProto Build(ModelProto normalized, string modelName, Objective objective,
+    /// <param name="target">The kind of provider that will run the graph.</param>
+    public static ModelProto Build(ModelProto normalized, string modelName, Objective objective, GraphTarget target,
         int border = DefaultBorder, GradientRules? rules = null)
     {
         var terms = objective.Terms;
@@ -48,7 +52,12 @@ public static class DreamGraphBuilder
         graph.Input.Add(image.Clone());
         graph.Input.Add(WeightsValueInfo(elementType, terms.Count));
 
-        var g = new GraphEditor(graph, modelName, elementType, GraphEditor.OpsetOf(normalized));
+        // The model's nodes mean the same from opset 13 to 16 (only RoiAlign, which no rule
+        // differentiates, changed its defaults), so a CPU graph may raise the opset.
+        var opset = GraphEditor.OpsetOf(normalized);
+        if (target == GraphTarget.Cpu)
+            opset = Math.Max(opset, CpuMinimumOpset);
+        var g = new GraphEditor(graph, modelName, elementType, opset) { Target = target };
         PoolBeforeRelu.Apply(g, forward, tensors);
         var loss = g.Sum(terms.Select((t, i) => g.Op("Mul", [t.Term.AddLoss(g, border), Weight(g, i)])).ToList());
 
@@ -72,7 +81,8 @@ public static class DreamGraphBuilder
             ProducerName = "DeepDream",
             Graph = graph,
         };
-        model.OpsetImport.AddRange(normalized.OpsetImport);
+        foreach (var import in normalized.OpsetImport)
+            model.OpsetImport.Add(import.Domain is "" or "ai.onnx" ? new OperatorSetIdProto { Domain = import.Domain, Version = opset } : import.Clone());
         return model;
     }
 

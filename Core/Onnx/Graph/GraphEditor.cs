@@ -1,3 +1,4 @@
+using DeepDream.Core.Onnx.DreamGraph;
 using Onnx;
 using DataType = Onnx.TensorProto.Types.DataType;
 
@@ -40,6 +41,9 @@ public sealed class GraphEditor
 
     public GraphProto Graph { get; }
     public long Opset { get; set; }
+
+    /// <summary>The kind of provider the graph is written for: rules may choose their form by it.</summary>
+    public GraphTarget Target { get; init; } = GraphTarget.Gpu;
     public string ModelName { get; }
     public DataType ElementType { get; }
 

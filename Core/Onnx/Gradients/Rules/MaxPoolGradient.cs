@@ -1,14 +1,16 @@
+using DeepDream.Core.Onnx.DreamGraph;
 using DeepDream.Core.Onnx.Graph;
 
 namespace DeepDream.Core.Onnx.Gradients.Rules;
 
 /// <summary>
-/// MaxPool, exact for overlapping windows, pads, dilations and ceil_mode. For each kernel
-/// position, the input values seen at that position by every window are compared with the
-/// window's maximum; the first position in scan order that holds it, as ONNX Runtime's Indices
-/// output would name it, receives the window's gradient, and each position's share is added back
-/// onto the input (<see cref="PoolScatter"/>). The forward MaxPool keeps its single output, and
-/// no index arithmetic runs on the maps.
+/// MaxPool, exact for overlapping windows, pads, dilations and ceil_mode: each window's gradient
+/// goes to the first position in scan order that holds its maximum, the position ONNX Runtime's
+/// Indices output names. In CPU graphs the forward MaxPool gives that Indices output and the
+/// gradients are scattered onto it (ScatterElements adding where windows share a maximum). In GPU
+/// graphs, which hold no int64 maps, the input values seen at each kernel position by every window
+/// are compared with the window's maximum, and each position's share is added back onto the
+/// input (<see cref="PoolScatter"/>).
 /// </summary>
 internal sealed class MaxPoolGradient : IGradientRule
 {
@@ -21,6 +23,38 @@ internal sealed class MaxPoolGradient : IGradientRule
             throw c.Unsupported("only 2-D pooling is supported");
         if (c.Node.GetInt("storage_order", 0) != 0)
             throw c.Unsupported("storage_order 1 is not supported");
+        if (c.Graph.Target == GraphTarget.Cpu)
+            c.SetInputGradient(0, ThroughIndices(c));
+        else
+            c.SetInputGradient(0, ThroughComparisons(c, w));
+    }
+
+    /// <summary>
+    /// Each window's gradient added at the flat input index of its maximum. The Indices output is
+    /// the model's own when it has one, else added to the forward node.
+    /// </summary>
+    private static string ThroughIndices(GradientContext c)
+    {
+        var g = c.Graph;
+        var (x, grad) = (c.Input(0), c.Gradient);
+        if (c.Node.Output.Count < 2 || c.Node.Output[1].Length == 0)
+        {
+            var added = g.FreshName("maxpool_indices");
+            if (c.Node.Output.Count < 2)
+                c.Node.Output.Add(added);
+            else
+                c.Node.Output[1] = added;
+        }
+        var indices = c.Output(1);
+        var everything = g.Int64s(-1);
+        var zeros = g.Op("Reshape", [g.ZerosLike(x), everything]);
+        var scattered = g.Op("ScatterElements", [zeros, g.Op("Reshape", [indices, everything]), g.Op("Reshape", [grad, everything])],
+            Attributes.Int("axis", 0), Attributes.String("reduction", "add"));
+        return g.Op("Reshape", [scattered, g.Shape(x)]);
+    }
+
+    private static string ThroughComparisons(GradientContext c, WindowAttributes w)
+    {
         var g = c.Graph;
         var (x, y, grad) = (c.Input(0), c.Output(0), c.Gradient);
         var seen = w.Strides[0] == w.Strides[1] && w.Dilations.All(d => d == 1)
@@ -39,7 +73,7 @@ internal sealed class MaxPoolGradient : IGradientRule
             if (perPosition.Count < views.Count)
                 remaining = g.Op("Sub", [remaining, share]);
         }
-        c.SetInputGradient(0, PoolScatter.Scatter(g, perPosition, x, y, w));
+        return PoolScatter.Scatter(g, perPosition, x, y, w);
     }
 
     /// <summary>
