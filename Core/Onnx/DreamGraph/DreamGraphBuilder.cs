@@ -60,7 +60,6 @@ public static class DreamGraphBuilder
         var g = new GraphEditor(graph, modelName, elementType, opset) { Target = target };
         PoolBeforeRelu.Apply(g, forward, tensors);
         var loss = g.Sum(terms.Select((t, i) => g.Op("Mul", [t.Term.AddLoss(g, border), Weight(g, i)])).ToList());
-        g.Shapes = StaticShapes.Infer(g);
 
         var nodes = graph.Node.ToList();
         var backward = new BackwardPass(g, rules, TensorsDependingOnImage(nodes));

@@ -44,9 +44,6 @@ public sealed class GraphEditor
 
     /// <summary>The kind of provider the graph is written for: rules may choose their form by it.</summary>
     public GraphTarget Target { get; init; } = GraphTarget.Gpu;
-
-    /// <summary>What is known of the shapes of the forward tensors before the graph runs.</summary>
-    public StaticShapes Shapes { get; set; } = StaticShapes.None;
     public string ModelName { get; }
     public DataType ElementType { get; }
 

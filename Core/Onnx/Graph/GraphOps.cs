@@ -46,14 +46,10 @@ public static class GraphOps
     public static string Sum(this GraphEditor g, IReadOnlyList<string> terms) =>
         terms.Count == 1 ? terms[0] : g.Op("Sum", terms.ToArray());
 
-    /// <summary>
-    /// The gradient of a broadcast operand x of an elementwise op whose other operands are others:
-    /// as it is where x certainly has the result's shape (scalar others, or shapes known before
-    /// the graph runs), else summed back to x's shape, which costs a copy even when nothing is summed.
-    /// </summary>
+    /// <summary>The gradient of a broadcast operand x of an elementwise op whose other operands are others.</summary>
     public static string Unbroadcast(this GraphEditor g, string grad, string x, params string[] others) =>
-        others.All(o => g.Constant(o) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1) || g.Shapes.KeepsShape(x, others)
-            ? grad
+        others.All(o => g.Constant(o) is { } c && c.Dims.Count <= 1 && Tensors.ElementCount(c) == 1)
+            ? grad // scalar operands never change the other operand's shape
             : g.SumToShapeOf(grad, x);
 
     /// <summary>
