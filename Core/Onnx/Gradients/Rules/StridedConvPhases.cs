@@ -7,10 +7,9 @@ namespace DeepDream.Core.Onnx.Gradients.Rules;
 /// The input gradient of a strided convolution as one stride-1 Conv that computes all s x s
 /// phases of the input at once: input pixel u = s*A + r (padded coordinates) receives
 /// sum over m of g[A - m] * W[s*m + r], a correlation of g with the kernel taps that land on phase
-/// r, so each phase's taps become one block of output channels, and the blocks are interleaved
-/// (<see cref="GraphOps.Interleave"/>, faster than DepthToSpace on ONNX Runtime's CPU provider).
-/// ONNX Runtime's ConvTranspose, the direct way, is slow when each group produces few channels,
-/// as the convolution that reads the image does.
+/// r, so each phase's taps become one output channel group, and DepthToSpace interleaves the
+/// phases. ONNX Runtime's ConvTranspose, the direct way, is slow when each group produces few
+/// channels, as the convolution that reads the image does.
 /// </summary>
 internal static class StridedConvPhases
 {
@@ -29,22 +28,14 @@ internal static class StridedConvPhases
             Attributes.Int("group", w.Group),
             // One more row and column at the end so that the phases always cover the input.
             Attributes.Ints("pads", mh - 1, mw - 1, mh, mw));
-        var (groups, phaseCount, perGroup) = (w.Group, s * s, weights.Dims[1]);
-        var blocks = g.Op("Split", [phases, g.Int64s(Enumerable.Repeat(perGroup, (int)(groups * phaseCount)).ToArray())],
-            (int)(groups * phaseCount), Attributes.Int("axis", 1));
-        var byPhase = Enumerable.Range(0, (int)phaseCount)
-            .Select(p => groups == 1 ? blocks[p] : g.Op("Concat", Enumerable.Range(0, (int)groups).Select(gi => blocks[gi * phaseCount + p]).ToArray(), Attributes.Int("axis", 1)))
-            .ToArray();
-        var interleaved = g.Interleave(byPhase.Chunk((int)s).ToArray());
+        var interleaved = g.Op("DepthToSpace", [phases], Attributes.Int("blocksize", s), Attributes.String("mode", "CRD"));
         var begin = g.Int64s(w.PadsBegin);
         return g.Op("Slice", [interleaved, begin, g.Op("Add", [g.Dims(x, 2, 4), begin]), g.Int64s(2, 3)]);
     }
 
     /// <summary>
-    /// W [Cout, Cin/g, kh, kw] -> W' [Cin*s*s, Cout/g, mh, mw]: output channel
-    /// ((group*s + rh)*s + rw)*Cin/g + c holds, reversed, the taps of the group's input channel c
-    /// at rows s*t + rh and columns s*u + rw (each group's channels stay together, as a grouped
-    /// Conv needs, and within a group each phase's channels are one block).
+    /// W [Cout, Cin/g, kh, kw] -> W' [Cin*s*s, Cout/g, mh, mw]: output channel c*s*s + rh*s + rw
+    /// holds, reversed, the taps of input channel c at rows s*t + rh and columns s*u + rw.
     /// </summary>
     private static string PhaseWeights(GraphEditor g, TensorProto weights, long groups, long s, long mh, long mw)
     {
@@ -62,7 +53,7 @@ internal static class StridedConvPhases
             var (i, j) = (s * (mh - 1 - th) + rh, s * (mw - 1 - tw) + rw);
             if (i >= kh || j >= kw)
                 continue;
-            var channel = ((o / coutPerGroup * s + rh) * s + rw) * cinPerGroup + ci;
+            var channel = ((o / coutPerGroup * cinPerGroup + ci) * s + rh) * s + rw;
             phase[((channel * coutPerGroup + o % coutPerGroup) * mh + th) * mw + tw] = values[((o * cinPerGroup + ci) * kh + i) * kw + j];
         }
         return g.AddConstant((TensorProto.Types.DataType)weights.DataType, [cinPerGroup * groups * s * s, coutPerGroup, mh, mw], phase, "conv_phase_weights");
