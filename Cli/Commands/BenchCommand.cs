@@ -20,12 +20,23 @@ internal static class BenchCommand
         var iterations = new Option<int>("--iterations") { Description = "Steps per octave for --large.", DefaultValueFactory = _ => 2 };
         var cancels = new Option<int>("--cancels") { Description = "With --large: also cancel this many dreams at random moments and report how long each took to stop.", DefaultValueFactory = _ => 0 };
         var profile = new Option<string?>("--profile") { Description = "Also write ONNX Runtime's profiles of 512x512 and 1024x1024 steps into this folder and print the ops that take the most time." };
+        var compare = new Option<string[]>("--compare")
+        {
+            Description = "Instead, run two dream graphs (written by 'deepdream graph', e.g. by two builds) on the CPU in turn and report how their steps compare.",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
         var command = new Command("bench", "Measure cold start, forward pass against gradient step, the default dream, or peak memory (--large).")
         {
-            model, device, large, iterations, cancels, profile,
+            model, device, large, iterations, cancels, profile, compare,
         };
         command.SetAction((result, cancel) =>
         {
+            if (result.GetValue(compare) is [var first, var second])
+            {
+                GraphComparison.Run(first, second, cancel);
+                return Task.FromResult(0);
+            }
             var clock = Stopwatch.StartNew();
             var classifier = Session.LoadModel(result.GetValue(model)!);
             var loadTime = clock.Elapsed;
@@ -110,7 +121,7 @@ internal static class BenchCommand
         }
     }
 
-    private static float[] TestPattern(int size) =>
+    internal static float[] TestPattern(int size) =>
         Enumerable.Range(0, 3 * size * size).Select(i => (float)((i * 7919 % 1000) / 1000.0)).ToArray();
 
     private static double Time(Action action)
@@ -120,7 +131,7 @@ internal static class BenchCommand
         return clock.Elapsed.TotalMilliseconds;
     }
 
-    private static double Median(List<double> values)
+    internal static double Median(List<double> values)
     {
         values.Sort();
         return values[values.Count / 2];

@@ -184,4 +184,27 @@ public sealed class CliTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("WxH", bad.Error);
     }
+
+    [Fact]
+    public void Bench_runs_two_dream_graphs_in_turn_and_compares_their_steps()
+    {
+        var tiny = Objectives.ObjectiveTestModels.TinyPath(Objectives.ObjectiveTestModels.TinyFile);
+        var cpu = Temp("cpu.onnx");
+        var gpu = Temp("gpu.onnx");
+        Assert.Equal(0, Run(["graph", "-o", cpu, "--model", tiny, "--layers", Objectives.ObjectiveTestModels.TinyFeatures]).ExitCode);
+        Assert.Equal(0, Run(["graph", "-o", gpu, "--model", tiny, "--layers", Objectives.ObjectiveTestModels.TinyFeatures, "--target", "gpu"]).ExitCode);
+
+        var result = Run(["bench", "--compare", cpu, gpu]);
+        Assert.Equal(0, result.ExitCode);
+        var rows = result.Output.Split('\n').Where(l => l.Contains("x") && char.IsDigit(l[0])).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.Equal(["224x224", "512x512", "1024x1024"], rows.Select(r => r[0]));
+        Assert.All(rows, r => Assert.InRange(double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture), 0.2, 5));
+
+        var missing = Run(["bench", "--compare", cpu, Temp("none.onnx")]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("No dream graph", missing.Error);
+        var notAGraph = Run(["bench", "--compare", cpu, tiny]);
+        Assert.Equal(2, notAGraph.ExitCode);
+        Assert.Contains("is not a dream graph", notAGraph.Error);
+    }
 }
