@@ -18,15 +18,26 @@ internal sealed class AtlasSheet
         ArgumentOutOfRangeException.ThrowIfLessThan(cellSize, 1);
         Channels = channels;
         CellSize = cellSize;
-        Scale = Math.Clamp(cellSize / 64, 1, 4);
-        Gap = 2 * Scale;
-        LabelHeight = (DigitFont.GlyphHeight + 4) * Scale;
-        Columns = (int)Math.Ceiling(Math.Sqrt(channels.Count));
-        Rows = (channels.Count + Columns - 1) / Columns;
-        Image = new ByteImage(Gap + Columns * (CellSize + Gap), Gap + Rows * (CellSize + LabelHeight + Gap), ChannelOrder.Rgba);
+        (Scale, Gap, LabelHeight, Columns, Rows) = Layout(channels.Count, cellSize);
+        var (width, height) = SizeOf(channels.Count, cellSize);
+        Image = new ByteImage(checked((int)width), checked((int)height), ChannelOrder.Rgba);
         Fill((0, 0, Image.Width, Image.Height), Background);
         for (var i = 0; i < channels.Count; i++)
             DrawLabel(i);
+    }
+
+    /// <summary>The sheet's size in pixels (as longs: a large atlas may exceed what an image can hold).</summary>
+    public static (long Width, long Height) SizeOf(int channels, int cellSize)
+    {
+        var (_, gap, labelHeight, columns, rows) = Layout(channels, cellSize);
+        return (gap + columns * ((long)cellSize + gap), gap + rows * ((long)cellSize + labelHeight + gap));
+    }
+
+    private static (int Scale, int Gap, int LabelHeight, int Columns, int Rows) Layout(int channels, int cellSize)
+    {
+        var scale = Math.Clamp(cellSize / 64, 1, 4);
+        var columns = (int)Math.Ceiling(Math.Sqrt(channels));
+        return (scale, 2 * scale, (DigitFont.GlyphHeight + 4) * scale, columns, (channels + columns - 1) / columns);
     }
 
     public IReadOnlyList<int> Channels { get; }

@@ -59,6 +59,9 @@ internal static class AtlasCommand
             var count = classifier.ChannelsOf(tensor);
             var cellSize = CellSize(result.GetValue(size), classifier, layerName, classifier.StrideOf(tensor));
             var chosen = result.GetValue(channels) is { } text ? ParseChannels(text, layerName, count) : DefaultChannels(layerName, count);
+            var (sheetWidth, sheetHeight) = AtlasSheet.SizeOf(chosen.Count, cellSize);
+            if (sheetWidth > int.MaxValue || sheetHeight > int.MaxValue || !ByteImage.CanHold((int)sheetWidth, (int)sheetHeight))
+                throw new CliException($"An atlas of {chosen.Count} channels at {cellSize} px per cell would be {sheetWidth}x{sheetHeight} pixels, more than one picture can hold: choose fewer channels (--channels) or smaller cells (--size).");
             ImageFile.CheckWritable(result.GetValue(output)!);
 
             // Each cell dreams its own channel; the recipe's objective only stands in until then.

@@ -86,6 +86,7 @@ public sealed class AtlasTests(ITestOutputHelper log) : IDisposable
         { ["atlas", "--layer", "layer3.1", "--channels", "three", "-o", "x.png"], "is not A-B or N" },
         { ["atlas", "--layer", "layer3.1", "--size", "16", "-o", "x.png"], "--size must be between 32 and 1024" },
         { ["atlas", "--layer", "layer3.1", "--start", "blue", "-o", "x.png"], "Unknown start 'blue'" },
+        { ["atlas", "--layer", "layer4.1", "--channels", "0-511", "--size", "1024", "-o", "x.png"], "more than one picture can hold" },
         { ["atlas", "--layer", "layer3.1"], "--output" },
         { ["atlas", "-o", "x.png"], "--layer" },
     };
