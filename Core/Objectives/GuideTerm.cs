@@ -1,5 +1,7 @@
-using System.Security.Cryptography;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using DeepDream.Core.Imaging;
 using DeepDream.Core.Inference;
 using DeepDream.Core.Onnx;
@@ -12,7 +14,8 @@ namespace DeepDream.Core.Objectives;
 /// at the layer is matched with the guide's feature vector y that it resembles most (largest
 /// x . y), and the term is the mean of those best dot products. Its gradient at each position is
 /// the matched guide feature, which pulls the dream toward what the guide shows. The guide's
-/// features are computed once, by a forward pass, and kept in the graph as a constant.
+/// features are computed once per model, guide image and layer, by a forward pass, and kept in
+/// the graph as a constant: a guide image must not change once it has been used.
 /// </summary>
 public sealed record GuideTerm(string Layer, IRgbSource Image) : ObjectiveTerm
 {
@@ -25,16 +28,24 @@ public sealed record GuideTerm(string Layer, IRgbSource Image) : ObjectiveTerm
     /// <summary>The SHA-256 of the features, once resolved: sessions are looked up by the key on every tile.</summary>
     private string? featuresHash;
 
+    /// <summary>
+    /// Resolved guides by model, guide image (the same instance) and layer: the plugin resolves
+    /// its objective on every render, and a forward pass of the model each time would slow every
+    /// preview.
+    /// </summary>
+    private static readonly ConditionalWeakTable<ImageClassifier, ConditionalWeakTable<IRgbSource, ConcurrentDictionary<string, GuideTerm>>> Resolved = new();
+
     public override string Tensor => Layer;
     public override string Key => featuresHash is null
-        ? $"guide {Layer} image {System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Image)}"
+        ? $"guide {Layer} image {RuntimeHelpers.GetHashCode(Image)}"
         : $"guide {Layer} {featuresHash}";
     public override string Describe() => $"guide image at layer {Layer}";
 
-    public override ObjectiveTerm Resolve(ImageClassifier model)
+    public override ObjectiveTerm Resolve(ImageClassifier model) =>
+        Features is not null ? this : Resolved.GetValue(model, _ => new()).GetValue(Image, _ => new()).GetOrAdd(Layer, _ => WithFeatures(model));
+
+    private GuideTerm WithFeatures(ImageClassifier model)
     {
-        if (Features is not null)
-            return this;
         var tensor = model.ResolveLayer(Layer);
         var stride = model.StrideOf(tensor);
         var (width, height) = GuideSize(model, stride);

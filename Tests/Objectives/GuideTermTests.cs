@@ -65,4 +65,20 @@ public sealed class GuideTermTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"{e.GetType().Name}: {e.Message}");
         Assert.IsType<ModelException>(e);
     }
+
+    [Fact]
+    public void A_guide_s_features_are_computed_once_per_model_image_and_layer()
+    {
+        var model = TestData.ResNet18;
+        var guide = TestData.Crop(TestData.Photo("chelsea.png"), 100, 20, 128, 128);
+        var first = Objective.Guide(guide, "layer3.1").Resolve(model).Terms.Single().Term;
+        var again = Objective.Guide(guide, "layer3.1").Resolve(model).Terms.Single().Term;
+        var otherLayer = Objective.Guide(guide, "layer2.1").Resolve(model).Terms.Single().Term;
+        var otherImage = Objective.Guide(TestData.Crop(TestData.Photo("chelsea.png"), 100, 20, 128, 128), "layer3.1").Resolve(model).Terms.Single().Term;
+
+        Assert.Same(first, again);
+        Assert.NotEqual(first.Key, otherLayer.Key);
+        Assert.NotSame(first, otherImage);
+        Assert.Equal(first.Key, otherImage.Key); // the same pixels give the same features
+    }
 }
