@@ -10,7 +10,8 @@ namespace DeepDream.Cli.Commands;
 /// bench --compare A.onnx B.onnx: two dream graphs (written by <c>deepdream graph</c>, from two
 /// builds) run on the CPU in turn, step for step, in one process, so that the host's drift falls on
 /// both alike; each ratio is the median of the pairs'. Idle threads sleep: one session's
-/// spinning threads would slow the other's steps.
+/// spinning threads would slow the other's steps. Graphs written for one size (graph --size) are
+/// timed at that size only.
 /// </summary>
 internal static class GraphComparison
 {
@@ -22,7 +23,11 @@ internal static class GraphComparison
         using var b = Open(second);
         Console.WriteLine($"A: {first}\nB: {second}");
         Console.WriteLine("size       A (ms)   B (ms)   B/A, median of pairs");
-        foreach (var (size, pairs) in Sizes)
+        var fixedSizes = new[] { a, b }.Select(FixedSize).OfType<int>().Distinct().ToList();
+        if (fixedSizes.Count > 1)
+            throw new CliException($"'{first}' and '{second}' were written for different sizes; write both for the same --size, or neither.");
+        var sizes = fixedSizes is [var only] ? [(only, Sizes.MinBy(t => Math.Abs(t.Size - only)).Pairs)] : Sizes;
+        foreach (var (size, pairs) in sizes)
         {
             var image = BenchCommand.TestPattern(size);
             Step(a, image, size, first);
@@ -60,20 +65,27 @@ internal static class GraphComparison
         }
     }
 
+    /// <summary>The edge of a graph written for one square size; null for a graph of any size.</summary>
+    private static int? FixedSize(InferenceSession session) =>
+        session.InputMetadata[ModelNormalizer.ImageInput].Dimensions is [_, _, var h, var w] && h > 0
+            ? h == w ? h : throw new CliException($"bench --compare times square images; this graph was written for {w}x{h}.")
+            : null;
+
     /// <summary>One step of the graph on the image, every objective weight 1; its time in milliseconds.</summary>
     private static double Step(InferenceSession session, float[] image, int size, string path)
     {
         var terms = session.InputMetadata[DreamGraphBuilder.WeightsInput].Dimensions[0];
         using var input = OrtValue.CreateTensorValueFromMemory(image, [1, 3, size, size]);
         using var weights = OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1f, terms).ToArray(), [terms]);
+        using var options = new RunOptions();
         var clock = Stopwatch.StartNew();
         try
         {
-            using var outputs = session.Run(new RunOptions(), [ModelNormalizer.ImageInput, DreamGraphBuilder.WeightsInput], [input, weights], [DreamGraphBuilder.GradientOutput]);
+            using var outputs = session.Run(options, [ModelNormalizer.ImageInput, DreamGraphBuilder.WeightsInput], [input, weights], [DreamGraphBuilder.GradientOutput]);
         }
         catch (OnnxRuntimeException e)
         {
-            throw new CliException($"The dream graph '{path}' cannot run at {size}x{size} (a graph written with --size runs at that size only): {e.Message.Split('\n')[0]}");
+            throw new CliException($"The dream graph '{path}' cannot run at {size}x{size} ): {e.Message.Split('\n')[0]}");
         }
         return clock.Elapsed.TotalMilliseconds;
     }

@@ -200,6 +200,13 @@ public sealed class CliTests(ITestOutputHelper log) : IDisposable
         Assert.Equal(["224x224", "512x512", "1024x1024"], rows.Select(r => r[0]));
         Assert.All(rows, r => Assert.InRange(double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture), 0.2, 5));
 
+        // A graph written for one size is timed at that size only.
+        var fixedSize = Temp("gpu-64.onnx");
+        Assert.Equal(0, Run(["graph", "-o", fixedSize, "--model", tiny, "--layers", Objectives.ObjectiveTestModels.TinyFeatures, "--target", "gpu", "--size", "64x64"]).ExitCode);
+        var one = Run(["bench", "--compare", cpu, fixedSize]);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Equal(["64x64"], one.Output.Split('\n').Where(l => l.Length > 0 && char.IsDigit(l[0])).Select(l => l.Split(' ')[0]));
+
         var missing = Run(["bench", "--compare", cpu, Temp("none.onnx")]);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("No dream graph", missing.Error);
