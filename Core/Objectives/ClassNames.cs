@@ -10,9 +10,18 @@ public sealed class ClassNames(IReadOnlyList<string> names)
 
     public IReadOnlyList<string> Names => names;
 
-    /// <summary>ImageNet's 1000 class names, from the catalog folder.</summary>
-    public static ClassNames ImageNet(string catalogDirectory) =>
-        new(File.ReadAllLines(Path.Combine(catalogDirectory, ImageNetFile)).Where(l => l.Length > 0).ToList());
+    /// <summary>ImageNet's 1000 class names, from the catalog folder; a missing or unreadable file leaves classes to be given by index.</summary>
+    public static ClassNames ImageNet(string catalogDirectory)
+    {
+        try
+        {
+            return new(File.ReadAllLines(Path.Combine(catalogDirectory, ImageNetFile)).Where(l => l.Length > 0).ToList());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new([]);
+        }
+    }
 
     public string NameOf(int index) => index >= 0 && index < names.Count ? names[index] : index.ToString(CultureInfo.InvariantCulture);
 
@@ -30,6 +39,7 @@ public sealed class ClassNames(IReadOnlyList<string> names)
         return partial.Count switch
         {
             1 => partial[0].i,
+            0 when names.Count == 0 => throw new DreamSettingsException($"class: no class names are known ({ImageNetFile} is missing from the catalog folder); give the class's index."),
             0 => throw new DreamSettingsException($"class: no class is called '{text}'; give a name such as '{names[107 % names.Count]}' or an index from 0 to {names.Count - 1}."),
             _ => throw new DreamSettingsException($"class: '{text}' matches several classes ({string.Join(", ", partial.Take(6).Select(p => $"{p.n} = {p.i}"))}{(partial.Count > 6 ? ", ..." : "")}); give the whole name or the index."),
         };

@@ -30,8 +30,7 @@ public sealed class DreamDialog(ModelCatalog catalog, Func<string, IRgbSource> r
 
     private const string NoModel = "(no model installed)";
 
-    private readonly Lazy<IReadOnlyList<string>> classNames = new(() =>
-        File.Exists(Path.Combine(catalog.Directory, ClassNames.ImageNetFile)) ? ClassNames.ImageNet(catalog.Directory).Names : []);
+    private readonly Lazy<IReadOnlyList<string>> classNames = new(() => ClassNames.ImageNet(catalog.Directory).Names);
 
     /// <summary>Models whose file is present beside the plugin, the default (first in the catalog) first.</summary>
     public IReadOnlyList<ModelSpec> InstalledModels => catalog.Models.Where(catalog.IsInstalled).ToList();

@@ -53,4 +53,14 @@ public sealed class ClassNamesTests(ITestOutputHelper output)
         Assert.Contains("Border terrier = 182", e.Message);
         Assert.EndsWith(", ...); give the whole name or the index.", e.Message);
     }
+
+    [Fact]
+    public void Without_the_names_file_classes_are_given_by_index_and_a_name_gets_a_clear_error()
+    {
+        var none = ClassNames.ImageNet(Directory.CreateTempSubdirectory("deepdream-no-names-").FullName);
+        Assert.Empty(none.Names);
+        Assert.Equal(107, none.Find("107"));
+        var e = Assert.Throws<DreamSettingsException>(() => none.Find("jellyfish"));
+        Assert.Contains("give the class's index", e.Message);
+    }
 }
